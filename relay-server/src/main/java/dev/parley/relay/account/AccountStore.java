@@ -1,0 +1,45 @@
+package dev.parley.relay.account;
+
+import dev.parley.protocol.DeviceInfo;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Users and their device sessions. Writes are durable when the method returns. */
+public interface AccountStore {
+
+    /** Creates the user or throws {@code username_taken} when the name exists in any letter case. */
+    Account create(String username, String displayName, String passwordHash, long now);
+
+    Optional<Account> findByUsername(String username);
+
+    Optional<Account> findById(long id);
+
+    List<Account> findByIds(Collection<Long> ids);
+
+    /** Users whose username or display name contains {@code query} (any case), by username. */
+    List<Account> search(String query, int limit);
+
+    long countUsers();
+
+    void setLastSeen(long userId, long when);
+
+    void createSession(DeviceSession session, String refreshHash);
+
+    Optional<DeviceSession> findSession(String sessionId);
+
+    /** The user's sessions that are not revoked, most recently seen first. */
+    List<DeviceSession> activeSessions(long userId);
+
+    /**
+     * Replaces the session's refresh token hash if {@code presentedHash} is the current one. Presenting the previous,
+     * already rotated hash revokes the session instead.
+     */
+    RefreshOutcome rotateRefresh(String sessionId, String presentedHash, String newHash, long newExpiry, long now);
+
+    /** Revokes the user's session; false when the user has no such active session. */
+    boolean revokeSession(long userId, String sessionId, long now);
+
+    void touchSession(String sessionId, long now, String address, DeviceInfo device);
+}

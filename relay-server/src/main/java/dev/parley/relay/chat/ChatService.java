@@ -1,0 +1,322 @@
+package dev.parley.relay.chat;
+
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.LogEvent;
+import dev.parley.protocol.MemberRole;
+import dev.parley.protocol.PostPolicy;
+import dev.parley.protocol.ReceiptKind;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.protocol.api.UpdateConversationRequest;
+import dev.parley.relay.RelayException;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The rules of conversations: who may read, post, edit, delete and manage members. Every sender and actor comes
+ * from the authenticated connection or token, never from what a client wrote in a request.
+ */
+public final class ChatService {
+    private final ChatStore store;
+    private final MemberDirectory directory;
+    private final Fanout fanout;
+    private final ConversationViews views;
+    private final UserLookup users;
+    private final Clock clock;
+
+    public ChatService(ChatStore store, MemberDirectory directory, Fanout fanout, ConversationViews views,
+                       UserLookup users, Clock clock) {
+        this.store = store;
+        this.directory = directory;
+        this.fanout = fanout;
+        this.views = views;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    // ---- messages ------------------------------------------------------------------------------------------------
+
+    public CompletableFuture<Appended> send(long sender, long conv, String clientId, String text, long origin) {
+        return store.appendMessage(conv, sender, clientId, text, clock.millis(), fanout.from(origin));
+    }
+
+    public CompletableFuture<LogEvent> edit(long user, long conv, long seq, String text, long origin) {
+        return store.editMessage(conv, user, seq, text, clock.millis(), fanout.from(origin));
+    }
+
+    public CompletableFuture<LogEvent> delete(long user, long conv, long seq, long origin) {
+        boolean moderatedKind = readable(user, conv).kind() != ConversationKind.DM;
+        return store.deleteMessage(conv, user, seq, moderatedKind, clock.millis(), fanout.from(origin));
+    }
+
+    public EventPage eventsAfter(long user, long conv, long after, int limit) {
+        readable(user, conv);
+        return store.eventsAfter(conv, after, limit);
+    }
+
+    public EventPage eventsBefore(long user, long conv, Long before, int limit) {
+        readable(user, conv);
+        return store.eventsBefore(conv, before, limit);
+    }
+
+    public void typing(long user, long conv, long origin) {
+        requireMember(user, conv);
+        Set<Long> others = new LinkedHashSet<>(directory.members(conv));
+        others.remove(user);
+        fanout.sendToUsers(others, new ServerMessage.Typing(conv, user), origin);
+    }
+
+    public CompletableFuture<Long> markRead(long user, long conv, long seq, long origin) {
+        return receipt(user, conv, ReceiptKind.READ, store.markRead(conv, user, seq), origin);
+    }
+
+    public CompletableFuture<Long> markDelivered(long user, long conv, long seq, long origin) {
+        return receipt(user, conv, ReceiptKind.DELIVERED, store.markDelivered(conv, user, seq), origin);
+    }
+
+    /** Receipts go to everyone in DMs and groups, but only to the reader's own devices in (large) channels. */
+    private CompletableFuture<Long> receipt(long user, long conv, ReceiptKind kind, CompletableFuture<Long> mark,
+                                            long origin) {
+        return mark.thenApply(seq -> {
+            boolean channel = store.conversation(conv).map(c -> c.kind() == ConversationKind.CHANNEL).orElse(true);
+            Set<Long> audience = channel ? Set.of(user) : directory.members(conv);
+            fanout.sendToUsers(audience, new ServerMessage.Receipt(conv, user, kind, seq), origin);
+            return seq;
+        });
+    }
+
+    // ---- conversations ---------------------------------------------------------------------------------------------
+
+    public List<ConversationSummary> conversationsOf(long user) {
+        return store.conversationsOf(user).stream().map(c -> views.summary(c, user)).toList();
+    }
+
+    public List<ConversationSummary> channels(long user) {
+        return store.channels().stream().map(c -> views.summary(c, user)).toList();
+    }
+
+    public ConversationSummary conversation(long user, long conv) {
+        return views.summary(readable(user, conv), user);
+    }
+
+    public ConversationSummary create(long creator, CreateConversationRequest request) {
+        if (request.kind() == null) {
+            throw RelayException.invalid("'kind' must be dm, group or channel");
+        }
+        Set<Long> members = new LinkedHashSet<>(request.members());
+        requireUsersExist(members);
+        NewConversation conversation = switch (request.kind()) {
+            case DM -> {
+                members.remove(creator);
+                if (members.size() != 1) {
+                    throw RelayException.invalid("a DM names exactly one other user in 'members'");
+                }
+                long other = members.iterator().next();
+                String key = Math.min(creator, other) + ":" + Math.max(creator, other);
+                yield new NewConversation(ConversationKind.DM, null, null, PostPolicy.EVERYONE, creator,
+                        List.of(other), key);
+            }
+            case GROUP, CHANNEL -> {
+                if (members.size() + 1 > Limits.MAX_GROUP_MEMBERS) {
+                    throw RelayException.invalid("a conversation starts with at most " + Limits.MAX_GROUP_MEMBERS
+                            + " members");
+                }
+                PostPolicy policy = request.kind() == ConversationKind.CHANNEL && request.postPolicy() != null
+                        ? request.postPolicy() : PostPolicy.EVERYONE;
+                yield new NewConversation(request.kind(), name(request.name()), topic(request.topic()), policy,
+                        creator, List.copyOf(members), null);
+            }
+        };
+        long id = await(store.createConversation(conversation, clock.millis(), fanout.from(0)));
+        return conversation(creator, id);
+    }
+
+    public ConversationSummary update(long actor, long conv, UpdateConversationRequest request) {
+        ConversationRecord c = requireManager(actor, conv);
+        if (c.kind() == ConversationKind.DM) {
+            throw RelayException.forbidden("a DM has no name, topic or policy to change");
+        }
+        String name = request.name() == null ? null : name(request.name());
+        String topic = request.topic() == null ? null : topic(request.topic());
+        if (request.postPolicy() != null && c.kind() != ConversationKind.CHANNEL) {
+            throw RelayException.invalid("only channels have a post policy");
+        }
+        ConversationRecord updated = await(store.update(conv, name, topic, request.postPolicy()));
+        ConversationSummary summary = views.summary(updated, actor);
+        for (long member : directory.members(conv)) {
+            fanout.sendToUsers(List.of(member), new ServerMessage.Conversation(views.summary(updated, member)), 0);
+        }
+        return summary;
+    }
+
+    public ConversationSummary addMembers(long actor, long conv, List<Long> newMembers) {
+        ConversationRecord c = requireManager(actor, conv);
+        if (c.kind() == ConversationKind.DM) {
+            throw RelayException.forbidden("a DM always has exactly two members; start a group instead");
+        }
+        if (newMembers.isEmpty()) {
+            throw RelayException.invalid("'users' names at least one user to add");
+        }
+        Set<Long> unique = new LinkedHashSet<>(newMembers);
+        requireUsersExist(unique);
+        if (c.memberCount() + unique.size() > Limits.MAX_GROUP_MEMBERS && c.kind() == ConversationKind.GROUP) {
+            throw RelayException.invalid("a group has at most " + Limits.MAX_GROUP_MEMBERS + " members");
+        }
+        await(store.addMembers(conv, actor, List.copyOf(unique), clock.millis(), fanout.from(0)));
+        return conversation(actor, conv);
+    }
+
+    public void removeMember(long actor, long conv, long user) {
+        if (actor == user) {
+            leave(user, conv);
+            return;
+        }
+        requireManager(actor, conv);
+        MemberRecord target = store.member(conv, user)
+                .orElseThrow(() -> RelayException.notFound("member " + user + " of conversation " + conv));
+        if (target.role() == MemberRole.OWNER) {
+            throw RelayException.forbidden("the owner cannot be removed");
+        }
+        MemberRole actorRole = store.member(conv, actor).map(MemberRecord::role).orElseThrow();
+        if (target.role() == MemberRole.ADMIN && actorRole != MemberRole.OWNER) {
+            throw RelayException.forbidden("only the owner can remove an admin");
+        }
+        await(store.removeMember(conv, actor, user, clock.millis(), fanout.from(0)));
+    }
+
+    public void leave(long user, long conv) {
+        ConversationRecord c = requireMember(user, conv);
+        if (c.kind() == ConversationKind.DM) {
+            throw RelayException.forbidden("you cannot leave a DM");
+        }
+        MemberRecord me = store.member(conv, user).orElseThrow();
+        if (me.role() == MemberRole.OWNER && c.memberCount() > 1) {
+            throw new RelayException(ErrorCode.CONFLICT,
+                    "the owner cannot leave while others remain; make another member owner first");
+        }
+        await(store.removeMember(conv, user, user, clock.millis(), fanout.from(0)));
+    }
+
+    public ConversationSummary join(long user, long conv) {
+        ConversationRecord c = store.conversation(conv).orElseThrow(() -> RelayException.notFound("conversation "
+                + conv));
+        if (c.kind() != ConversationKind.CHANNEL) {
+            throw RelayException.forbidden("only channels can be joined; ask a member to add you");
+        }
+        if (!directory.isMember(conv, user)) {
+            await(store.addMembers(conv, user, List.of(user), clock.millis(), fanout.from(0)));
+        }
+        return conversation(user, conv);
+    }
+
+    /** The owner sets admin or member; handing over ownership demotes the old owner to admin. */
+    public ConversationSummary setRole(long actor, long conv, long user, MemberRole role) {
+        if (role == null) {
+            throw RelayException.invalid("'role' must be owner, admin or member");
+        }
+        ConversationRecord c = requireMember(actor, conv);
+        if (c.kind() == ConversationKind.DM) {
+            throw RelayException.forbidden("a DM has no roles");
+        }
+        MemberRole actorRole = store.member(conv, actor).map(MemberRecord::role).orElseThrow();
+        if (actorRole != MemberRole.OWNER) {
+            throw RelayException.forbidden("only the owner can change roles");
+        }
+        if (user == actor) {
+            throw RelayException.invalid("hand ownership to another member instead of changing your own role");
+        }
+        long now = clock.millis();
+        await(store.setRole(conv, actor, user, role, now, fanout.from(0)));
+        if (role == MemberRole.OWNER) {
+            await(store.setRole(conv, actor, actor, MemberRole.ADMIN, now, fanout.from(0)));
+        }
+        return conversation(actor, conv);
+    }
+
+    // ---- rules -----------------------------------------------------------------------------------------------------
+
+    /** Channels are readable by every user; DMs and groups only by their members. */
+    private ConversationRecord readable(long user, long conv) {
+        ConversationRecord c = store.conversation(conv)
+                .orElseThrow(() -> RelayException.notFound("conversation " + conv));
+        if (c.kind() != ConversationKind.CHANNEL && !directory.isMember(conv, user)) {
+            throw notMember(conv);
+        }
+        return c;
+    }
+
+    private ConversationRecord requireMember(long user, long conv) {
+        ConversationRecord c = store.conversation(conv)
+                .orElseThrow(() -> RelayException.notFound("conversation " + conv));
+        if (!directory.isMember(conv, user)) {
+            throw notMember(conv);
+        }
+        return c;
+    }
+
+    private ConversationRecord requireManager(long user, long conv) {
+        ConversationRecord c = requireMember(user, conv);
+        Optional<MemberRecord> me = store.member(conv, user);
+        if (me.isEmpty() || !me.get().role().canManage()) {
+            throw RelayException.forbidden("only the owner and admins can manage this conversation");
+        }
+        return c;
+    }
+
+    private void requireUsersExist(Set<Long> ids) {
+        Set<Long> found = users.summaries(ids).keySet();
+        for (long id : ids) {
+            if (!found.contains(id)) {
+                throw RelayException.notFound("user " + id);
+            }
+        }
+    }
+
+    private static RelayException notMember(long conv) {
+        return new RelayException(ErrorCode.NOT_MEMBER, "you are not a member of conversation " + conv);
+    }
+
+    private static String name(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw RelayException.invalid("'name' is required for groups and channels");
+        }
+        String name = raw.strip();
+        if (name.length() > Limits.MAX_CONVERSATION_NAME_LENGTH) {
+            throw new RelayException(ErrorCode.TOO_LONG, "a conversation name has at most "
+                    + Limits.MAX_CONVERSATION_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static String topic(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String topic = raw.strip();
+        if (topic.length() > Limits.MAX_TOPIC_LENGTH) {
+            throw new RelayException(ErrorCode.TOO_LONG, "a topic has at most " + Limits.MAX_TOPIC_LENGTH
+                    + " characters");
+        }
+        return topic;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+}

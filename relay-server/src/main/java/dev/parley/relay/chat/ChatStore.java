@@ -1,0 +1,85 @@
+package dev.parley.relay.chat;
+
+import dev.parley.protocol.MemberRole;
+import dev.parley.protocol.PostPolicy;
+import dev.parley.protocol.LogEvent;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Conversations, memberships and the per-conversation event log. Writes complete their future only after the
+ * transaction is durable; the {@link CommitListener} passed with a write hears of its log events before that.
+ */
+public interface ChatStore {
+
+    Optional<ConversationRecord> conversation(long id);
+
+    Optional<Long> findDm(String dmKey);
+
+    Optional<MemberRecord> member(long conv, long userId);
+
+    Set<Long> memberIds(long conv);
+
+    List<MemberRecord> members(long conv);
+
+    /** The conversations {@code userId} belongs to, most recent activity first. */
+    List<ConversationRecord> conversationsOf(long userId);
+
+    List<ConversationRecord> channels();
+
+    /** Events after {@code afterSeq}, oldest first. */
+    EventPage eventsAfter(long conv, long afterSeq, int limit);
+
+    /** The {@code limit} events before {@code beforeSeq} (null: the newest), returned oldest first. */
+    EventPage eventsBefore(long conv, Long beforeSeq, int limit);
+
+    Optional<LogEvent> lastMessage(long conv);
+
+    /** Messages from others after {@code readSeq} that are not deleted. */
+    long unreadCount(long conv, long userId, long readSeq);
+
+    /** Users who share a DM or group with {@code userId}. */
+    Set<Long> contactsOf(long userId);
+
+    long countConversations();
+
+    long countEvents();
+
+    /**
+     * Appends a message if {@code sender} may post in {@code conv}; a repeated (sender, clientId) returns the stored
+     * message with {@code duplicate} set. Refuses with {@code not_member}, {@code forbidden} or {@code conflict}.
+     */
+    CompletableFuture<Appended> appendMessage(long conv, long sender, String clientId, String text, long now,
+                                              CommitListener listener);
+
+    /** Rewrites message {@code seq} (the sender's own) and logs an {@code edited} event. */
+    CompletableFuture<LogEvent> editMessage(long conv, long user, long seq, String text, long now,
+                                            CommitListener listener);
+
+    /** Tombstones message {@code seq} (own message, or any when {@code asModerator}) and logs {@code deleted}. */
+    CompletableFuture<LogEvent> deleteMessage(long conv, long user, long seq, boolean asModerator, long now,
+                                              CommitListener listener);
+
+    CompletableFuture<Long> createConversation(NewConversation conversation, long now, CommitListener listener);
+
+    /** Adds users who are not members yet; returns the member_joined events logged. */
+    CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, long now,
+                                                 CommitListener listener);
+
+    /** Removes a member (actor == user: they left); empty when they were not a member. */
+    CompletableFuture<Optional<LogEvent>> removeMember(long conv, long actor, long user, long now,
+                                                       CommitListener listener);
+
+    CompletableFuture<LogEvent> setRole(long conv, long actor, long user, MemberRole role, long now,
+                                        CommitListener listener);
+
+    CompletableFuture<ConversationRecord> update(long conv, String name, String topic, PostPolicy postPolicy);
+
+    /** Raises the member's read (and delivered) mark to {@code seq}, capped at the last seq; returns the new mark. */
+    CompletableFuture<Long> markRead(long conv, long userId, long seq);
+
+    CompletableFuture<Long> markDelivered(long conv, long userId, long seq);
+}

@@ -1,0 +1,36 @@
+package dev.parley.relay.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything an admin can set. {@link ConfigLoader} fills it from defaults, a properties file, {@code PARLEY_*}
+ * environment variables and command-line flags, in that order of precedence (flags win).
+ */
+public record RelayConfig(
+        String name,
+        String bind,
+        int port,
+        Path dataDir,
+        Duration accessTokenTtl,
+        Duration refreshTokenTtl,
+        String jwtSecret,
+        SqliteSync sqliteSynchronous,
+        Duration idleTimeout,
+        Duration pingInterval,
+        Duration helloTimeout,
+        int authPerAddressPerMinute,
+        int loginPerAccountPerMinute,
+        int wsRequestsPerSecond,
+        int wsBurst,
+        int argon2MemoryKib,
+        int argon2Iterations,
+        int maxQueuedFrames) {
+
+    /** How hard SQLite syncs each commit: FULL survives power loss, NORMAL survives a killed process. */
+    public enum SqliteSync { FULL, NORMAL }
+
+    public Path databaseFile() {
+        return dataDir.resolve("parley.db");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.parley.relay.presence;
+
+import dev.parley.protocol.PresenceStatus;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.relay.account.AccountStore;
+import dev.parley.relay.chat.ChatStore;
+import dev.parley.relay.connection.Broadcaster;
+import dev.parley.relay.connection.ClientConnection;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A user's status across all their devices: do-not-disturb on any device wins, then online on any device, then
+ * away; no device means offline. Changes go to the user's contacts (people they share a DM or group with) and to
+ * their own other devices. The status is driven by connect, disconnect and idle-timeout, not by close events alone.
+ */
+public final class PresenceTracker {
+    private final ConcurrentMap<Long, Map<Long, PresenceStatus>> devices = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, Long> lastSeen = new ConcurrentHashMap<>();
+    private final ChatStore chats;
+    private final AccountStore accounts;
+    private final Broadcaster broadcaster;
+    private final Clock clock;
+
+    public PresenceTracker(ChatStore chats, AccountStore accounts, Broadcaster broadcaster, Clock clock) {
+        this.chats = chats;
+        this.accounts = accounts;
+        this.broadcaster = broadcaster;
+        this.clock = clock;
+    }
+
+    public void connected(ClientConnection connection) {
+        update(connection.userId(), map -> map.put(connection.id(), PresenceStatus.ONLINE));
+    }
+
+    public void disconnected(ClientConnection connection) {
+        update(connection.userId(), map -> map.remove(connection.id()));
+    }
+
+    public void set(ClientConnection connection, PresenceStatus status) {
+        update(connection.userId(), map -> map.replace(connection.id(), status));
+    }
+
+    public PresenceStatus statusOf(long userId) {
+        Map<Long, PresenceStatus> map = devices.get(userId);
+        if (map == null) {
+            return PresenceStatus.OFFLINE;
+        }
+        synchronized (map) {
+            return aggregate(map);
+        }
+    }
+
+    /** When the user was last connected; null while connected or if never seen since the relay's records began. */
+    public Long lastSeenOf(long userId, Long stored) {
+        if (statusOf(userId) != PresenceStatus.OFFLINE) {
+            return null;
+        }
+        return lastSeen.getOrDefault(userId, stored);
+    }
+
+    /** The current status of everyone {@code userId} shares a DM or group with, for the welcome frame. */
+    public List<ServerMessage.Presence> snapshotFor(long userId) {
+        Set<Long> contacts = chats.contactsOf(userId);
+        Map<Long, Long> stored = new HashMap<>();
+        accounts.findByIds(contacts).forEach(a -> stored.put(a.id(), a.lastSeen()));
+        return contacts.stream()
+                .sorted()
+                .map(id -> new ServerMessage.Presence(id, statusOf(id), lastSeenOf(id, stored.get(id))))
+                .toList();
+    }
+
+    private void update(long userId, java.util.function.Consumer<Map<Long, PresenceStatus>> change) {
+        PresenceStatus before;
+        PresenceStatus after;
+        Map<Long, PresenceStatus> map = devices.computeIfAbsent(userId, id -> new HashMap<>());
+        synchronized (map) {
+            before = aggregate(map);
+            change.accept(map);
+            after = aggregate(map);
+            if (map.isEmpty()) {
+                devices.remove(userId, map);
+            }
+        }
+        if (before == after) {
+            return;
+        }
+        Long seen = null;
+        if (after == PresenceStatus.OFFLINE) {
+            long now = clock.millis();
+            seen = now;
+            lastSeen.put(userId, now);
+            accounts.setLastSeen(userId, now);
+        }
+        Set<Long> audience = new HashSet<>(chats.contactsOf(userId));
+        audience.add(userId);
+        broadcaster.sendToUsers(audience, new ServerMessage.Presence(userId, after, seen), 0);
+    }
+
+    private static PresenceStatus aggregate(Map<Long, PresenceStatus> map) {
+        if (map.isEmpty()) {
+            return PresenceStatus.OFFLINE;
+        }
+        if (map.containsValue(PresenceStatus.DND)) {
+            return PresenceStatus.DND;
+        }
+        return map.containsValue(PresenceStatus.ONLINE) ? PresenceStatus.ONLINE : PresenceStatus.AWAY;
+    }
+}

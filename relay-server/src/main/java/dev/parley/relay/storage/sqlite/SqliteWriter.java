@@ -1,0 +1,164 @@
+package dev.parley.relay.storage.sqlite;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.relay.RelayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The only thread that writes to the database. Jobs queue up while a commit is in progress and the next batch
+ * takes all of them into one transaction (group commit): one fsync serves many senders, so durability before the
+ * ack costs little throughput. A batch never waits for more work, so a lone request pays no extra latency.
+ */
+final class SqliteWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+    private static final int MAX_BATCH = 2048;
+
+    private final Connection connection;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong jobs = new AtomicLong();
+    private volatile boolean accepting = true;
+
+    SqliteWriter(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon(false).unstarted(this::loop);
+        thread.start();
+    }
+
+    <T> CompletableFuture<T> submit(WriteJob<T> job) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (!accepting) {
+            future.completeExceptionally(new RelayException(ErrorCode.UNAVAILABLE, "the relay is shutting down"));
+            return future;
+        }
+        queue.add(new Pending<>(job, future));
+        return future;
+    }
+
+    long commits() {
+        return commits.get();
+    }
+
+    long jobs() {
+        return jobs.get();
+    }
+
+    private void loop() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        try (Statement statement = connection.createStatement()) {
+            while (accepting || !queue.isEmpty()) {
+                Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(statement, batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            LOG.error("writer cannot create statements; stopping", e);
+        } finally {
+            failRemaining();
+        }
+    }
+
+    private void runBatch(Statement statement, List<Pending<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                statement.execute("SAVEPOINT job");
+                try {
+                    results[i] = batch.get(i).job().run(connection);
+                    statement.execute("RELEASE job");
+                } catch (SQLException | RuntimeException e) {
+                    statement.execute("ROLLBACK TO job");
+                    statement.execute("RELEASE job");
+                    failures[i] = e;
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            LOG.error("commit of {} jobs failed; none of them is stored", batch.size(), e);
+            rollbackQuietly();
+            RelayException failure = new RelayException(ErrorCode.UNAVAILABLE, "storage failed: " + e.getMessage());
+            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+            return;
+        }
+        commits.incrementAndGet();
+        jobs.addAndGet(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (failures[i] == null) {
+                batch.get(i).succeed(results[i]);
+            } else {
+                batch.get(i).future().completeExceptionally(translate(failures[i]));
+            }
+        }
+    }
+
+    private static Throwable translate(Throwable failure) {
+        if (failure instanceof RelayException) {
+            return failure;
+        }
+        LOG.error("write job failed", failure);
+        return new RelayException(ErrorCode.INTERNAL_ERROR, "storage error");
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.error("rollback failed", e);
+        }
+    }
+
+    private void failRemaining() {
+        RelayException failure = new RelayException(ErrorCode.UNAVAILABLE, "the relay is shutting down");
+        Pending<?> pending;
+        while ((pending = queue.poll()) != null) {
+            pending.future().completeExceptionally(failure);
+        }
+    }
+
+    /** Stops taking work, commits everything already queued, then returns. */
+    @Override
+    public void close() throws InterruptedException {
+        accepting = false;
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the writer connection failed", e);
+        }
+    }
+
+    private record Pending<T>(WriteJob<T> job, CompletableFuture<T> future) {
+        @SuppressWarnings("unchecked")
+        void succeed(Object result) {
+            T typed = (T) result;
+            try {
+                job.afterCommit(typed);
+            } catch (RuntimeException e) {
+                LOG.error("after-commit action failed; the write itself is stored", e);
+            }
+            future.complete(typed);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.parley.relay.ws;
+
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.relay.account.AccountService;
+import dev.parley.relay.chat.ChatService;
+import dev.parley.relay.connection.ConnectionRegistry;
+import dev.parley.relay.presence.PresenceTracker;
+import dev.parley.relay.presence.UserDirectory;
+import dev.parley.relay.ratelimit.RateLimiter;
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsContext;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Binds the protocol to Javalin's {@code /ws} endpoint, and sweeps connections that never said hello or went
+ * silent: presence must not depend on a close event arriving, since a vanished laptop sends none.
+ */
+public final class WsGateway implements AutoCloseable {
+    private final ProtocolHandler handler;
+    private final RateLimiter requestLimiter;
+    private final Duration helloTimeout;
+    private final Duration idleTimeout;
+    private final int maxQueuedFrames;
+    private final Clock clock;
+    private final ConcurrentMap<String, WsClient> clients = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-ws-sweeper").daemon(true).factory());
+
+    public WsGateway(ProtocolJson json, AccountService accounts, UserDirectory users, ChatService chat,
+                     PresenceTracker presence, ConnectionRegistry registry, RateLimiter requestLimiter,
+                     String serverVersion, Duration pingInterval, Duration idleTimeout, Duration helloTimeout,
+                     int maxQueuedFrames, Clock clock) {
+        this.handler = new ProtocolHandler(json, accounts, users, chat, presence, registry, requestLimiter,
+                serverVersion, pingInterval, idleTimeout, clock);
+        this.requestLimiter = requestLimiter;
+        this.helloTimeout = helloTimeout;
+        this.idleTimeout = idleTimeout;
+        this.maxQueuedFrames = maxQueuedFrames;
+        this.clock = clock;
+        long period = Math.clamp(Math.min(idleTimeout.toMillis(), helloTimeout.toMillis()) / 4, 50, 5_000);
+        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    public void install(JavalinConfig config) {
+        // The transport limit sits above the protocol limit so that an oversized request still gets a readable
+        // frame_too_large error; only frames beyond even this are cut off with close code 1009.
+        config.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setMaxTextMessageSize(4L * Limits.MAX_FRAME_BYTES);
+            factory.setIdleTimeout(idleTimeout.multipliedBy(2));
+        });
+        config.routes.ws("/ws", ws -> {
+            ws.onConnect(ctx -> {
+                WsClient client = new WsClient(ids.incrementAndGet(), ctx.session, addressOf(ctx), clock.millis(),
+                        requestLimiter.newBucket(), maxQueuedFrames);
+                clients.put(ctx.sessionId(), client);
+            });
+            ws.onMessage(ctx -> {
+                WsClient client = clients.get(ctx.sessionId());
+                if (client != null) {
+                    handler.frame(client, ctx.message());
+                }
+            });
+            ws.onClose(ctx -> release(ctx.sessionId()));
+            ws.onError(ctx -> release(ctx.sessionId()));
+        });
+    }
+
+    private void release(String sessionId) {
+        WsClient client = clients.remove(sessionId);
+        if (client != null) {
+            handler.closed(client);
+        }
+    }
+
+    private void sweep() {
+        long now = clock.millis();
+        for (var entry : clients.entrySet()) {
+            WsClient client = entry.getValue();
+            if (!client.authenticated() && now - client.openedAt() > helloTimeout.toMillis()) {
+                client.close(CloseCodes.HELLO_REQUIRED, "no hello within " + helloTimeout.toSeconds() + " s");
+                release(entry.getKey());
+            } else if (now - client.lastReceivedAt() > idleTimeout.toMillis()) {
+                client.close(CloseCodes.IDLE_TIMEOUT, "nothing received for " + idleTimeout.toSeconds() + " s");
+                release(entry.getKey());
+            }
+        }
+    }
+
+    /** Refuses new requests; queued writes still commit and are acknowledged. */
+    public void stopAccepting() {
+        handler.stopAccepting();
+    }
+
+    public int openConnections() {
+        return clients.size();
+    }
+
+    /** Closes every connection with "going away" so clients reconnect to the relay when it is back. */
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        for (String sessionId : clients.keySet()) {
+            WsClient client = clients.get(sessionId);
+            if (client != null) {
+                client.close(CloseCodes.GOING_AWAY, "the relay is shutting down");
+                release(sessionId);
+            }
+        }
+    }
+
+    private static String addressOf(WsContext ctx) {
+        SocketAddress remote = ctx.session.getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+    }
+}

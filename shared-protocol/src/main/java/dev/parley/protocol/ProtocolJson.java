@@ -1,0 +1,104 @@
+package dev.parley.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one JSON configuration both sides use, and the codec for WebSocket frames. Unknown fields are ignored so an
+ * older peer can read a newer one's frames; null fields are left out of what is written.
+ */
+public final class ProtocolJson {
+    private final ObjectMapper mapper;
+
+    public ProtocolJson() {
+        this.mapper = JsonMapper.builder()
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+    }
+
+    /** The configured mapper, for REST bodies and anything else that is not a WebSocket frame. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public ClientMessage decodeClient(String frame) {
+        return decode(frame, ClientMessage.class);
+    }
+
+    public ServerMessage decodeServer(String frame) {
+        return decode(frame, ServerMessage.class);
+    }
+
+    public String encode(ClientMessage message) {
+        return write(message);
+    }
+
+    public String encode(ServerMessage message) {
+        return write(message);
+    }
+
+    /** Reads any wire value; a bad value becomes a {@link ProtocolViolation} whose code says what was wrong. */
+    public <T> T decode(String json, Class<T> type) {
+        if (json.length() > Limits.MAX_FRAME_BYTES
+                || json.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES) {
+            throw new ProtocolViolation(ErrorCode.FRAME_TOO_LARGE,
+                    "frame exceeds " + Limits.MAX_FRAME_BYTES + " bytes");
+        }
+        try {
+            return mapper.readValue(json, type);
+        } catch (InvalidTypeIdException e) {
+            String typeId = e.getTypeId();
+            throw typeId == null
+                    ? new ProtocolViolation(ErrorCode.BAD_REQUEST, "frame has no 'type' field")
+                    : new ProtocolViolation(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + typeId + "'");
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof ProtocolViolation violation) {
+                throw violation;
+            }
+            throw new ProtocolViolation(ErrorCode.VALIDATION_FAILED, rootMessage(e));
+        } catch (MismatchedInputException e) {
+            throw new ProtocolViolation(ErrorCode.VALIDATION_FAILED, describeMismatch(e));
+        } catch (JsonProcessingException e) {
+            throw new ProtocolViolation(ErrorCode.INVALID_JSON, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String describeMismatch(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse("frame");
+        return "'" + path + "' has the wrong type or is missing";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
