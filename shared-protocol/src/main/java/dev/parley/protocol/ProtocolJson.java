@@ -36,8 +36,16 @@ public final class ProtocolJson {
         return mapper;
     }
 
+    /** Reads a client frame; frames over {@link Limits#MAX_FRAME_BYTES} are refused before parsing. */
     public ClientMessage decodeClient(String frame) {
+        requireWithinFrameLimit(frame);
         return decode(frame, ClientMessage.class);
+    }
+
+    /** Reads a request body with the same size limit as a client frame. */
+    public <T> T decodeRequest(String body, Class<T> type) {
+        requireWithinFrameLimit(body);
+        return decode(body, type);
     }
 
     public ServerMessage decodeServer(String frame) {
@@ -54,11 +62,6 @@ public final class ProtocolJson {
 
     /** Reads any wire value; a bad value becomes a {@link ProtocolViolation} whose code says what was wrong. */
     public <T> T decode(String json, Class<T> type) {
-        if (json.length() > Limits.MAX_FRAME_BYTES
-                || json.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES) {
-            throw new ProtocolViolation(ErrorCode.FRAME_TOO_LARGE,
-                    "frame exceeds " + Limits.MAX_FRAME_BYTES + " bytes");
-        }
         try {
             return mapper.readValue(json, type);
         } catch (InvalidTypeIdException e) {
@@ -75,6 +78,14 @@ public final class ProtocolJson {
             throw new ProtocolViolation(ErrorCode.VALIDATION_FAILED, describeMismatch(e));
         } catch (JsonProcessingException e) {
             throw new ProtocolViolation(ErrorCode.INVALID_JSON, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void requireWithinFrameLimit(String text) {
+        if (text.length() > Limits.MAX_FRAME_BYTES
+                || text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FRAME_BYTES) {
+            throw new ProtocolViolation(ErrorCode.FRAME_TOO_LARGE,
+                    "frame exceeds " + Limits.MAX_FRAME_BYTES + " bytes");
         }
     }
 

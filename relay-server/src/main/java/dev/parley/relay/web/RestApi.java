@@ -202,7 +202,7 @@ public final class RestApi {
         if (body.isBlank()) {
             throw new ProtocolViolation(ErrorCode.INVALID_JSON, "a JSON body is required");
         }
-        return json.decode(body, type);
+        return json.decodeRequest(body, type);
     }
 
     private static long longPath(Context ctx, String name) {
