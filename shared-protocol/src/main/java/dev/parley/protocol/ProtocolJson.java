@@ -62,8 +62,9 @@ public final class ProtocolJson {
 
     /** Reads any wire value; a bad value becomes a {@link ProtocolViolation} whose code says what was wrong. */
     public <T> T decode(String json, Class<T> type) {
+        T value;
         try {
-            return mapper.readValue(json, type);
+            value = mapper.readValue(json, type);
         } catch (InvalidTypeIdException e) {
             String typeId = e.getTypeId();
             throw typeId == null
@@ -79,6 +80,11 @@ public final class ProtocolJson {
         } catch (JsonProcessingException e) {
             throw new ProtocolViolation(ErrorCode.INVALID_JSON, "malformed JSON: " + e.getOriginalMessage());
         }
+        if (value == null) {
+            // The JSON literal null parses without error; callers must never see it as a value.
+            throw new ProtocolViolation(ErrorCode.BAD_REQUEST, "expected a JSON object, not null");
+        }
+        return value;
     }
 
     private static void requireWithinFrameLimit(String text) {

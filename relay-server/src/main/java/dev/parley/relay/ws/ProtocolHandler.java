@@ -70,6 +70,15 @@ final class ProtocolHandler {
             hello(client, text);
             return;
         }
+        // Every frame counts against the connection's budget, including ones that turn out to be malformed:
+        // otherwise garbage would be an unlimited way to make the relay parse and answer.
+        try {
+            requestLimiter.acquire(client.bucket());
+        } catch (RateLimitedException e) {
+            reply(client, new ServerMessage.Error(ridOf(text), ErrorCode.RATE_LIMITED, e.getMessage(),
+                    Math.max(1, e.retryAfter().toMillis())));
+            return;
+        }
         ClientMessage message;
         try {
             message = json.decodeClient(text);
@@ -79,14 +88,10 @@ final class ProtocolHandler {
         }
         String rid = message instanceof ClientMessage.Request request ? request.rid() : null;
         try {
-            requestLimiter.acquire(client.bucket());
             if (!accepting) {
                 throw new RelayException(ErrorCode.UNAVAILABLE, "the relay is shutting down; retry after reconnect");
             }
             dispatch(client, message);
-        } catch (RateLimitedException e) {
-            reply(client, new ServerMessage.Error(rid, ErrorCode.RATE_LIMITED, e.getMessage(),
-                    Math.max(1, e.retryAfter().toMillis())));
         } catch (RelayException e) {
             reply(client, ServerMessage.Error.of(rid, e.code(), e.getMessage()));
         } catch (RuntimeException e) {
