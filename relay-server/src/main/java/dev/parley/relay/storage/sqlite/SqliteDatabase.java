@@ -54,14 +54,19 @@ public final class SqliteDatabase implements AutoCloseable {
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
-        return config.createConnection(url);
+        return StatementCache.wrap(config.createConnection(url));
     }
 
     private static HikariDataSource openReaders(String url) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(10_000);
-        SQLiteDataSource source = new SQLiteDataSource(config);
+        SQLiteDataSource source = new SQLiteDataSource(config) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return StatementCache.wrap(super.getConnection());
+            }
+        };
         source.setUrl(url);
         HikariConfig pool = new HikariConfig();
         pool.setDataSource(source);

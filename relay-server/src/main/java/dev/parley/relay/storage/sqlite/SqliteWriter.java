@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -59,7 +59,8 @@ final class SqliteWriter implements AutoCloseable {
 
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
-        try (Statement statement = connection.createStatement()) {
+        try {
+            Savepoints savepoints = new Savepoints(connection);
             while (accepting || !queue.isEmpty()) {
                 Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -67,7 +68,7 @@ final class SqliteWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(statement, batch);
+                runBatch(savepoints, batch);
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -79,18 +80,17 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private void runBatch(Statement statement, List<Pending<?>> batch) {
+    private void runBatch(Savepoints savepoints, List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
             for (int i = 0; i < batch.size(); i++) {
-                statement.execute("SAVEPOINT job");
+                savepoints.begin();
                 try {
                     results[i] = batch.get(i).job().run(connection);
-                    statement.execute("RELEASE job");
+                    savepoints.release();
                 } catch (SQLException | RuntimeException e) {
-                    statement.execute("ROLLBACK TO job");
-                    statement.execute("RELEASE job");
+                    savepoints.rollback();
                     failures[i] = e;
                 }
             }
@@ -146,6 +146,32 @@ final class SqliteWriter implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the writer connection failed", e);
+        }
+    }
+
+    /** Each job runs under its own savepoint, so a failing job rolls back alone. */
+    private static final class Savepoints {
+        private final PreparedStatement open;
+        private final PreparedStatement keep;
+        private final PreparedStatement undo;
+
+        Savepoints(Connection connection) throws SQLException {
+            open = connection.prepareStatement("SAVEPOINT job");
+            keep = connection.prepareStatement("RELEASE job");
+            undo = connection.prepareStatement("ROLLBACK TO job");
+        }
+
+        void begin() throws SQLException {
+            open.execute();
+        }
+
+        void release() throws SQLException {
+            keep.execute();
+        }
+
+        void rollback() throws SQLException {
+            undo.execute();
+            keep.execute();
         }
     }
 
