@@ -64,6 +64,10 @@ public final class ConfigLoader {
     }
 
     static RelayConfig build(Map<String, String> values) {
+        if (intValue(values, "ping-interval-seconds", 1, 3600) >= intValue(values, "idle-timeout-seconds", 1, 3600)) {
+            throw new ConfigException("ping-interval-seconds must be less than idle-timeout-seconds, or clients that"
+                    + " ping as told would be cut off");
+        }
         return new RelayConfig(
                 values.get("name"),
                 values.get("bind"),

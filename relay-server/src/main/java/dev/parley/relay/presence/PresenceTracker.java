@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentMap;
  * their own other devices. The status is driven by connect, disconnect and idle-timeout, not by close events alone.
  */
 public final class PresenceTracker {
+    /** Each user's connected devices and their statuses; the maps are immutable and replaced on every change. */
     private final ConcurrentMap<Long, Map<Long, PresenceStatus>> devices = new ConcurrentHashMap<>();
+    /** One lock per user, so that one user's changes are applied and announced one at a time, in order. */
+    private final ConcurrentMap<Long, Object> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, Long> lastSeen = new ConcurrentHashMap<>();
     private final ChatStore chats;
     private final AccountStore accounts;
@@ -49,13 +52,7 @@ public final class PresenceTracker {
     }
 
     public PresenceStatus statusOf(long userId) {
-        Map<Long, PresenceStatus> map = devices.get(userId);
-        if (map == null) {
-            return PresenceStatus.OFFLINE;
-        }
-        synchronized (map) {
-            return aggregate(map);
-        }
+        return aggregate(devices.getOrDefault(userId, Map.of()));
     }
 
     /** When the user was last connected; null while connected or if never seen since the relay's records began. */
@@ -77,31 +74,37 @@ public final class PresenceTracker {
                 .toList();
     }
 
+    /**
+     * Applies one change under the user's lock and announces it before releasing the lock: a device connecting while
+     * another one's disconnect is being handled (a reconnect) can neither be lost nor have its "online" overtaken by
+     * the older "offline".
+     */
     private void update(long userId, java.util.function.Consumer<Map<Long, PresenceStatus>> change) {
-        PresenceStatus before;
-        PresenceStatus after;
-        Map<Long, PresenceStatus> map = devices.computeIfAbsent(userId, id -> new HashMap<>());
-        synchronized (map) {
-            before = aggregate(map);
-            change.accept(map);
-            after = aggregate(map);
-            if (map.isEmpty()) {
-                devices.remove(userId, map);
+        synchronized (locks.computeIfAbsent(userId, id -> new Object())) {
+            Map<Long, PresenceStatus> current = devices.getOrDefault(userId, Map.of());
+            Map<Long, PresenceStatus> next = new HashMap<>(current);
+            change.accept(next);
+            if (next.isEmpty()) {
+                devices.remove(userId);
+            } else {
+                devices.put(userId, Map.copyOf(next));
             }
+            PresenceStatus before = aggregate(current);
+            PresenceStatus after = aggregate(next);
+            if (before == after) {
+                return;
+            }
+            Long seen = null;
+            if (after == PresenceStatus.OFFLINE) {
+                long now = clock.millis();
+                seen = now;
+                lastSeen.put(userId, now);
+                accounts.setLastSeen(userId, now);
+            }
+            Set<Long> audience = new HashSet<>(chats.contactsOf(userId));
+            audience.add(userId);
+            broadcaster.sendToUsers(audience, new ServerMessage.Presence(userId, after, seen), 0);
         }
-        if (before == after) {
-            return;
-        }
-        Long seen = null;
-        if (after == PresenceStatus.OFFLINE) {
-            long now = clock.millis();
-            seen = now;
-            lastSeen.put(userId, now);
-            accounts.setLastSeen(userId, now);
-        }
-        Set<Long> audience = new HashSet<>(chats.contactsOf(userId));
-        audience.add(userId);
-        broadcaster.sendToUsers(audience, new ServerMessage.Presence(userId, after, seen), 0);
     }
 
     private static PresenceStatus aggregate(Map<Long, PresenceStatus> map) {

@@ -266,8 +266,6 @@ public final class RestApi {
                 error(ctx, ErrorCode.NOT_FOUND, "no endpoint " + ctx.method() + " " + ctx.path());
             }
         });
-        routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx ->
-                error(ctx, ErrorCode.BAD_REQUEST, ctx.method() + " is not allowed on " + ctx.path()));
     }
 
     private void error(Context ctx, ErrorCode code, String message) {

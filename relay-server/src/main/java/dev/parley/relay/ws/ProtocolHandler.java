@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -184,19 +185,19 @@ final class ProtocolHandler {
             return;
         }
         accounts.touch(principal, client.address(), hello.device());
-        ServerMessage.Welcome welcome = new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
-                users.summary(accounts.account(principal.userId())), principal.sessionId(),
-                (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(),
-                presence.snapshotFor(principal.userId()));
+        List<ServerMessage.Presence> contacts = presence.snapshotFor(principal.userId());
         // Locked against closed(): a connection that drops mid-handshake must not stay registered.
         synchronized (client) {
             if (client.isClosed()) {
                 return;
             }
             client.authenticate(principal);
-            reply(client, welcome);
-            registry.register(client);
+            // Connected before the welcome is built, so the welcome shows the user's status with this device.
             presence.connected(client);
+            reply(client, new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
+                    users.summary(accounts.account(principal.userId())), principal.sessionId(),
+                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts));
+            registry.register(client);
         }
     }
 

@@ -63,6 +63,11 @@ class ConfigLoaderTest {
                 () -> loader.load(List.of("--port", "seven"), Map.of()));
         assertTrue(number.getMessage().contains("whole number"), number.getMessage());
 
+        ConfigException ping = assertThrows(ConfigException.class, () -> loader.load(List.of("--data",
+                dir.resolve("other").toString(), "--ping-interval-seconds", "30", "--idle-timeout-seconds", "30"),
+                Map.of()));
+        assertTrue(ping.getMessage().contains("less than idle-timeout-seconds"), ping.getMessage());
+
         assertThrows(ConfigException.class, () -> loader.load(List.of("--port"), Map.of()));
         assertThrows(ConfigException.class, () -> loader.load(List.of("relay"), Map.of()));
     }

@@ -337,6 +337,14 @@ public final class SqliteChatStore implements ChatStore {
                     st.setLong(2, seq);
                     st.executeUpdate();
                 }
+                // The edits of a deleted message carried its text too; a tombstone keeps none of it.
+                try (PreparedStatement st = tx.prepareStatement("UPDATE events SET text = NULL "
+                        + "WHERE conv_id = ? AND seq > ? AND kind = 'edited' AND target_seq = ?")) {
+                    st.setLong(1, conv);
+                    st.setLong(2, seq);
+                    st.setLong(3, seq);
+                    st.executeUpdate();
+                }
                 LogEvent delete = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.DELETED, user, now, null,
                         null, seq, null, null, null, null);
                 insert(tx, delete);
