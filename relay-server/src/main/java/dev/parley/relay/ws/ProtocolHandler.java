@@ -192,17 +192,18 @@ final class ProtocolHandler {
                 return;
             }
             client.authenticate(principal);
-            // Connected before the welcome is built, so the welcome shows the user's status with this device.
+            // Counted before the welcome is built, so the welcome shows the user's status with this device; registered
+            // before it is sent, with frames held until it is, so nothing pushed in between is lost.
             presence.connected(client);
-            reply(client, new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
-                    users.summary(accounts.account(principal.userId())), principal.sessionId(),
-                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts));
             registry.register(client);
+            client.sendFirst(json.encode(new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
+                    users.summary(accounts.account(principal.userId())), principal.sessionId(),
+                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts)));
         }
     }
 
     private void refuse(WsClient client, ErrorCode code, String message, int closeCode) {
-        reply(client, ServerMessage.Error.of(null, code, message));
+        client.sendFirst(json.encode(ServerMessage.Error.of(null, code, message)));
         client.close(closeCode, message.length() > 120 ? message.substring(0, 120) : message);
     }
 

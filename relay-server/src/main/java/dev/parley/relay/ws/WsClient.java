@@ -7,6 +7,8 @@ import io.github.bucket4j.Bucket;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,8 @@ final class WsClient implements ClientConnection {
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Principal principal;
     private volatile long lastReceivedAt;
+    /** Frames queued before the first frame (welcome or a handshake error) went out; null once it has. */
+    private volatile List<String> held = new ArrayList<>();
 
     WsClient(long id, Session session, String address, long now, Bucket bucket, int maxQueuedFrames) {
         this.id = id;
@@ -86,6 +90,31 @@ final class WsClient implements ClientConnection {
 
     @Override
     public void send(String frame) {
+        if (held != null) {
+            synchronized (this) {
+                if (held != null) {
+                    held.add(frame);
+                    return;
+                }
+            }
+        }
+        transmit(frame);
+    }
+
+    /**
+     * Sends the frame that must come first (the welcome, or the error that refuses the handshake), then whatever
+     * fan-out queued for this connection meanwhile: a client never hears of anything before its welcome, and misses
+     * nothing sent between its registration and the welcome.
+     */
+    synchronized void sendFirst(String frame) {
+        transmit(frame);
+        for (String queued : held) {
+            transmit(queued);
+        }
+        held = null;
+    }
+
+    private void transmit(String frame) {
         if (closed.get()) {
             return;
         }

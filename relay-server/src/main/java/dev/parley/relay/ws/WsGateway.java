@@ -78,10 +78,15 @@ public final class WsGateway implements AutoCloseable {
         });
     }
 
+    /**
+     * Undoes a connection on a thread of its own: Jetty reports a failed send on the sending thread, which may be the
+     * database writer fanning out, and close handling (presence, last-seen) must never block or lock there.
+     */
     private void release(String sessionId) {
         WsClient client = clients.remove(sessionId);
         if (client != null) {
-            handler.closed(client);
+            client.markClosed();
+            Thread.ofVirtual().name("parley-ws-close").start(() -> handler.closed(client));
         }
     }
 
@@ -113,10 +118,11 @@ public final class WsGateway implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         for (String sessionId : clients.keySet()) {
-            WsClient client = clients.get(sessionId);
+            WsClient client = clients.remove(sessionId);
             if (client != null) {
                 client.close(CloseCodes.GOING_AWAY, "the relay is shutting down");
-                release(sessionId);
+                // Synchronously here, so last-seen writes are queued before the database closes.
+                handler.closed(client);
             }
         }
     }

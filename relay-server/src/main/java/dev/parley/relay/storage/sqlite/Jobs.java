@@ -12,6 +12,11 @@ final class Jobs {
     }
 
     static <T> T await(CompletableFuture<T> future) {
+        if (!future.isDone() && SqliteWriter.onWriterThread()) {
+            // An after-commit action (fan-out, or a transport callback it triggered) must not wait for a write:
+            // only this thread could run it. Fail loudly instead of stopping every write of the relay for good.
+            throw new IllegalStateException("a database write was awaited on the writer thread itself");
+        }
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import dev.parley.relay.account.Account;
 import dev.parley.relay.account.AccountStore;
 import dev.parley.relay.account.DeviceSession;
 import dev.parley.relay.account.RefreshOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 public final class SqliteAccountStore implements AccountStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteAccountStore.class);
     private static final String USER_COLUMNS = "id, username, display_name, password_hash, created_at, last_seen";
     private static final String SESSION_COLUMNS = "id, user_id, device_id, device_name, os, app_version, address, "
             + "created_at, last_seen, refresh_expires_at, revoked_at";
@@ -127,15 +130,22 @@ public final class SqliteAccountStore implements AccountStore {
         });
     }
 
+    /**
+     * Queued, not awaited: presence calls this from WebSocket close and error callbacks, which Jetty may run on
+     * whatever thread was sending, including the writer thread during fan-out, where waiting would deadlock it.
+     */
     @Override
     public void setLastSeen(long userId, long when) {
-        Jobs.await(db.write(tx -> {
+        db.write(tx -> {
             try (PreparedStatement st = tx.prepareStatement("UPDATE users SET last_seen = ? WHERE id = ?")) {
                 st.setLong(1, when);
                 st.setLong(2, userId);
                 return st.executeUpdate();
             }
-        }));
+        }).exceptionally(failure -> {
+            LOG.warn("could not store last-seen of user {}: {}", userId, failure.getMessage());
+            return 0;
+        });
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_BATCH = 2048;
+    private static final ThreadLocal<Boolean> WRITER_THREAD = ThreadLocal.withInitial(() -> false);
 
     private final Connection connection;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -49,6 +50,11 @@ final class SqliteWriter implements AutoCloseable {
         return future;
     }
 
+    /** True on a writer thread, where after-commit actions run: waiting there for a write never ends. */
+    static boolean onWriterThread() {
+        return WRITER_THREAD.get();
+    }
+
     long commits() {
         return commits.get();
     }
@@ -58,6 +64,7 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     private void loop() {
+        WRITER_THREAD.set(true);
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         try {
             Savepoints savepoints = new Savepoints(connection);
