@@ -7,6 +7,8 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.relay.account.AccountService;
 import dev.parley.relay.account.PasswordHasher;
 import dev.parley.relay.account.TokenService;
+import dev.parley.relay.call.CallService;
+import dev.parley.relay.call.IceServerProvider;
 import dev.parley.relay.chat.ChatService;
 import dev.parley.relay.chat.ConversationViews;
 import dev.parley.relay.chat.Fanout;
@@ -44,15 +46,17 @@ public final class RelayServer implements AutoCloseable {
     private final WsGateway gateway;
     private final Javalin javalin;
     private final ScheduledExecutorService housekeeping;
+    private final Runnable stopTimers;
     private boolean stopped;
 
     private RelayServer(RelayConfig config, SqliteDatabase database, WsGateway gateway, Javalin javalin,
-                        ScheduledExecutorService housekeeping) {
+                        ScheduledExecutorService housekeeping, Runnable stopTimers) {
         this.config = config;
         this.database = database;
         this.gateway = gateway;
         this.javalin = javalin;
         this.housekeeping = housekeeping;
+        this.stopTimers = stopTimers;
     }
 
     public static RelayServer start(RelayConfig config) {
@@ -90,13 +94,21 @@ public final class RelayServer implements AutoCloseable {
                         connection.close(CloseCodes.SESSION_REVOKED, "this device was signed out");
                     }));
 
+            ScheduledExecutorService callTimers = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("parley-call-timers").daemon(true).factory());
+            CallService calls = new CallService(chatStore, members, fanout, registry, broadcaster, callTimers,
+                    config.callRingTime(), clock);
+            IceServerProvider iceServers = new IceServerProvider(config.stunUrls(), config.turnUrls(),
+                    config.turnSecret(), config.turnCredentialTtl(), clock);
+
             RateLimiter wsRequests = new RateLimiter("requests on this connection",
                     RateLimit.perSecond(config.wsRequestsPerSecond(), config.wsBurst()));
-            WsGateway gateway = new WsGateway(json, accounts, users, chat, presence, registry, wsRequests, version,
+            WsGateway gateway = new WsGateway(json, accounts, users, chat, presence, calls, iceServers, registry,
+                    wsRequests, version,
                     config.pingInterval(), config.idleTimeout(), config.helloTimeout(), config.maxQueuedFrames(),
                     clock);
-            RestApi rest = new RestApi(json, accounts, accountStore, users, chat, chatStore, registry, config.name(),
-                    version, clock);
+            RestApi rest = new RestApi(json, accounts, accountStore, users, chat, chatStore, registry, iceServers,
+                    config.name(), version, clock);
 
             Javalin javalin = Javalin.create(javalinConfig -> {
                 javalinConfig.concurrency.useVirtualThreads = true;
@@ -111,9 +123,10 @@ public final class RelayServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
             housekeeping.scheduleWithFixedDelay(accounts::evictIdleRateLimits, 1, 1, TimeUnit.MINUTES);
+            Runnable stopTimers = callTimers::shutdownNow;
             LOG.info("Parley relay {} listening on {}:{} (data in {})", version, config.bind(), javalin.port(),
                     config.dataDir());
-            return new RelayServer(config, database, gateway, javalin, housekeeping);
+            return new RelayServer(config, database, gateway, javalin, housekeeping, stopTimers);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -142,6 +155,7 @@ public final class RelayServer implements AutoCloseable {
         housekeeping.shutdownNow();
         database.flush(Duration.ofSeconds(10));
         gateway.close();
+        stopTimers.run();
         javalin.stop();
         database.close();
         LOG.info("Parley relay stopped");

@@ -21,6 +21,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.MarkDelivered.class, name = "delivered"),
         @JsonSubTypes.Type(value = ClientMessage.MarkRead.class, name = "read"),
         @JsonSubTypes.Type(value = ClientMessage.SetPresence.class, name = "presence"),
+        @JsonSubTypes.Type(value = ClientMessage.CallInvite.class, name = "call_invite"),
+        @JsonSubTypes.Type(value = ClientMessage.CallAccept.class, name = "call_accept"),
+        @JsonSubTypes.Type(value = ClientMessage.CallDecline.class, name = "call_decline"),
+        @JsonSubTypes.Type(value = ClientMessage.CallHangup.class, name = "call_hangup"),
+        @JsonSubTypes.Type(value = ClientMessage.CallSignal.class, name = "call_signal"),
 })
 public sealed interface ClientMessage {
 
@@ -140,6 +145,53 @@ public sealed interface ClientMessage {
                         "'status' must be online, away or dnd; offline means disconnected");
             }
         }
+    }
+
+    /** Calls the other member of DM {@code conv}; the ack carries the new call's {@code callId}. */
+    record CallInvite(String rid, long conv, CallMedia media) implements Request {
+        public CallInvite {
+            requestId(rid);
+            Checks.positive(conv, "conv");
+            Checks.required(media, "media");
+        }
+    }
+
+    /** Answers a ringing call on this device; the caller is told, the callee's other devices stop ringing. */
+    record CallAccept(String rid, String callId) implements Request {
+        public CallAccept {
+            requestId(rid);
+            requireCallId(callId);
+        }
+    }
+
+    record CallDecline(String rid, String callId) implements Request {
+        public CallDecline {
+            requestId(rid);
+            requireCallId(callId);
+        }
+    }
+
+    /** Ends a call: the caller cancelling while it rings, or either side once it was answered. */
+    record CallHangup(String rid, String callId) implements Request {
+        public CallHangup {
+            requestId(rid);
+            requireCallId(callId);
+        }
+    }
+
+    /**
+     * WebRTC offer, answer or ICE candidate for the other side of an answered call. Ephemeral and frequent, so not a
+     * request: the relay forwards it and answers only when it cannot (an error without rid).
+     */
+    record CallSignal(String callId, Signal signal) implements ClientMessage {
+        public CallSignal {
+            requireCallId(callId);
+            Checks.required(signal, "signal");
+        }
+    }
+
+    private static void requireCallId(String callId) {
+        Checks.requiredText(callId, "callId", Limits.MAX_REQUEST_ID_LENGTH);
     }
 
     private static void requestId(String rid) {

@@ -17,5 +17,7 @@ public enum EventKind {
     /** {@code member} left; when {@code sender} differs, {@code sender} removed them. */
     @JsonProperty("member_left") MEMBER_LEFT,
     /** {@code sender} gave {@code member} the role {@code role}. */
-    @JsonProperty("role_changed") ROLE_CHANGED
+    @JsonProperty("role_changed") ROLE_CHANGED,
+    /** A call between the DM's two members ended; {@code call} says how it went, {@code sender} is the caller. */
+    @JsonProperty("call") CALL
 }

@@ -26,6 +26,9 @@ public final class Limits {
     /** Largest page of events one sync or history request returns. */
     public static final int MAX_PAGE_SIZE = 200;
     public static final int DEFAULT_PAGE_SIZE = 50;
+    /** A session description in a call_signal; real ones are a few kilobytes. */
+    public static final int MAX_SDP_LENGTH = 32 * 1024;
+    public static final int MAX_CANDIDATE_LENGTH = 1024;
     /** Files and voice notes arrive with the files feature; their limits are fixed now so clients can show them. */
     public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     public static final int MAX_VOICE_NOTE_SECONDS = 5 * 60;

@@ -16,9 +16,16 @@ public record LogEvent(
         Long member,
         MemberRole role,
         Long editedAt,
-        Boolean deleted) {
+        Boolean deleted,
+        CallRecord call) {
 
     public LogEvent {
         Checks.required(kind, "kind");
+    }
+
+    /** Every kind but {@code call}. */
+    public LogEvent(long conv, long seq, EventKind kind, long sender, long ts, String clientId, String text,
+                    Long target, Long member, MemberRole role, Long editedAt, Boolean deleted) {
+        this(conv, seq, kind, sender, ts, clientId, text, target, member, role, editedAt, deleted, null);
     }
 }

@@ -18,19 +18,26 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerMessage.Presence.class, name = "presence"),
         @JsonSubTypes.Type(value = ServerMessage.Conversation.class, name = "conversation"),
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = ServerMessage.CallRing.class, name = "call_ring"),
+        @JsonSubTypes.Type(value = ServerMessage.CallAccepted.class, name = "call_accepted"),
+        @JsonSubTypes.Type(value = ServerMessage.CallSignal.class, name = "call_signal"),
+        @JsonSubTypes.Type(value = ServerMessage.CallEnded.class, name = "call_ended"),
 })
 public sealed interface ServerMessage {
 
     /**
      * The answer to a valid hello. {@code presence} holds the current status of everyone the user shares a DM or
      * group with; {@code pingIntervalSeconds} says how often to ping, {@code idleTimeoutSeconds} when the relay
-     * gives up on a silent connection.
+     * gives up on a silent connection; {@code iceServers} are the STUN/TURN servers for calls (empty on a plain LAN,
+     * where host candidates suffice).
      */
     record Welcome(int protocol, String serverVersion, UserSummary user, String sessionId,
-                   int pingIntervalSeconds, int idleTimeoutSeconds, List<Presence> presence)
+                   int pingIntervalSeconds, int idleTimeoutSeconds, List<Presence> presence,
+                   List<IceServer> iceServers)
             implements ServerMessage {
         public Welcome {
             presence = presence == null ? List.of() : List.copyOf(presence);
+            iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         }
     }
 
@@ -40,12 +47,16 @@ public sealed interface ServerMessage {
     /**
      * Success for a request. For {@code send}: {@code conv}, {@code seq}, {@code ts} and {@code clientId} of the
      * stored message, and {@code duplicate} true when the clientId had been stored before (nothing new was stored).
-     * For edit and delete: the seq of the logged change.
+     * For edit and delete: the seq of the logged change. For call_invite: {@code callId} of the new call.
      */
-    record Ack(String rid, Long conv, Long seq, Long ts, String clientId, Boolean duplicate)
+    record Ack(String rid, Long conv, Long seq, Long ts, String clientId, Boolean duplicate, String callId)
             implements ServerMessage {
+        public Ack(String rid, Long conv, Long seq, Long ts, String clientId, Boolean duplicate) {
+            this(rid, conv, seq, ts, clientId, duplicate, null);
+        }
+
         public static Ack of(String rid) {
-            return new Ack(rid, null, null, null, null, null);
+            return new Ack(rid, null, null, null, null, null, null);
         }
     }
 
@@ -74,6 +85,22 @@ public sealed interface ServerMessage {
 
     /** The user was added to a conversation, or its name, topic or policy changed. */
     record Conversation(ConversationSummary conversation) implements ServerMessage {
+    }
+
+    /** An incoming call, sent to every connected device of the callee. */
+    record CallRing(String callId, long conv, long caller, CallMedia media) implements ServerMessage {
+    }
+
+    /** The callee answered on one device: the caller now sends its offer over call_signal. */
+    record CallAccepted(String callId, long conv) implements ServerMessage {
+    }
+
+    /** Signaling from the other side of the call ({@code from} is their user id). */
+    record CallSignal(String callId, long from, Signal signal) implements ServerMessage {
+    }
+
+    /** The call is over for this device; {@code durationMs} is set when it had been answered. */
+    record CallEnded(String callId, long conv, CallEndReason reason, Long durationMs) implements ServerMessage {
     }
 
     /**

@@ -354,7 +354,7 @@ class ProtocolJsonTest {
         void welcomePresenceEntriesCarryTheirOwnType() throws Exception {
             ServerMessage.Welcome welcome = new ServerMessage.Welcome(1, "0.1.0",
                     new UserSummary(1, "alice", "Alice", PresenceStatus.ONLINE, null), "s1", 20, 60,
-                    List.of(new ServerMessage.Presence(2, PresenceStatus.AWAY, null)));
+                    List.of(new ServerMessage.Presence(2, PresenceStatus.AWAY, null)), List.of());
             JsonNode entry = new ObjectMapper().readTree(json.encode(welcome)).get("presence").get(0);
             assertEquals("presence", entry.get("type").asText(),
                     "each presence entry is written as a complete presence frame");

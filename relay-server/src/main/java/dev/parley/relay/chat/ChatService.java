@@ -68,6 +68,14 @@ public final class ChatService {
         return store.eventsBefore(conv, before, limit);
     }
 
+    /** Calls the user took part in, newest first; within one conversation they must be able to read. */
+    public List<LogEvent> callHistory(long user, Long conv, int limit) {
+        if (conv != null) {
+            readable(user, conv);
+        }
+        return store.callHistory(user, conv, limit);
+    }
+
     public void typing(long user, long conv, long origin) {
         requireMember(user, conv);
         Set<Long> others = new LinkedHashSet<>(directory.members(conv));

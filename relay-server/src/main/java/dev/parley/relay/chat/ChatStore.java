@@ -1,5 +1,6 @@
 package dev.parley.relay.chat;
 
+import dev.parley.protocol.CallRecord;
 import dev.parley.protocol.MemberRole;
 import dev.parley.protocol.PostPolicy;
 import dev.parley.protocol.LogEvent;
@@ -75,6 +76,13 @@ public interface ChatStore {
 
     CompletableFuture<LogEvent> setRole(long conv, long actor, long user, MemberRole role, long now,
                                         CommitListener listener);
+
+    /** Logs how a call in {@code conv} went, as a {@code call} event sent by the caller. */
+    CompletableFuture<LogEvent> appendCallRecord(long conv, long caller, CallRecord record, long now,
+                                                 CommitListener listener);
+
+    /** The {@code call} events of the conversations {@code userId} belongs to (or of one), newest first. */
+    List<LogEvent> callHistory(long userId, Long conv, int limit);
 
     CompletableFuture<ConversationRecord> update(long conv, String name, String topic, PostPolicy postPolicy);
 

@@ -41,6 +41,11 @@ public final class ConfigLoader {
         d.put("argon2-memory-kib", "19456");
         d.put("argon2-iterations", "2");
         d.put("max-queued-frames", "10000");
+        d.put("stun-urls", "");
+        d.put("turn-urls", "");
+        d.put("turn-secret", "");
+        d.put("turn-ttl-seconds", "86400");
+        d.put("call-ring-seconds", "30");
         return Map.copyOf(d);
     }
 
@@ -86,7 +91,12 @@ public final class ConfigLoader {
                 intValue(values, "ws-burst", 1, 1_000_000),
                 intValue(values, "argon2-memory-kib", 64, 4 * 1024 * 1024),
                 intValue(values, "argon2-iterations", 1, 100),
-                intValue(values, "max-queued-frames", 10, 10_000_000));
+                intValue(values, "max-queued-frames", 10, 10_000_000),
+                listValue(values, "stun-urls"),
+                listValue(values, "turn-urls"),
+                values.get("turn-secret"),
+                Duration.ofSeconds(intValue(values, "turn-ttl-seconds", 60, 7 * 24 * 3600)),
+                Duration.ofSeconds(intValue(values, "call-ring-seconds", 1, 600)));
     }
 
     private static Map<String, String> parseFlags(List<String> args) {
@@ -170,6 +180,14 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be a whole number, not '" + raw + "'");
         }
+    }
+
+    /** Comma-separated values, e.g. {@code stun:stun.example.org:3478,stun:10.0.0.2:3478}. */
+    private static List<String> listValue(Map<String, String> values, String key) {
+        return java.util.Arrays.stream(values.get(key).split(","))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     private static RelayConfig.SqliteSync syncValue(String raw) {

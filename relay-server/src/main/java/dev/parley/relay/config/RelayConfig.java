@@ -2,6 +2,7 @@ package dev.parley.relay.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything an admin can set. {@link ConfigLoader} fills it from defaults, a properties file, {@code PARLEY_*}
@@ -25,7 +26,12 @@ public record RelayConfig(
         int wsBurst,
         int argon2MemoryKib,
         int argon2Iterations,
-        int maxQueuedFrames) {
+        int maxQueuedFrames,
+        List<String> stunUrls,
+        List<String> turnUrls,
+        String turnSecret,
+        Duration turnCredentialTtl,
+        Duration callRingTime) {
 
     /** How hard SQLite syncs each commit: FULL survives power loss, NORMAL survives a killed process. */
     public enum SqliteSync { FULL, NORMAL }

@@ -9,6 +9,7 @@ import dev.parley.protocol.api.AddMembersRequest;
 import dev.parley.protocol.api.ApiErrorBody;
 import dev.parley.protocol.api.AuthResponse;
 import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.protocol.api.IceServers;
 import dev.parley.protocol.api.LoginRequest;
 import dev.parley.protocol.api.MessagePage;
 import dev.parley.protocol.api.RefreshRequest;
@@ -22,6 +23,7 @@ import dev.parley.relay.account.AccountService;
 import dev.parley.relay.account.AccountStore;
 import dev.parley.relay.account.AuthResult;
 import dev.parley.relay.account.Principal;
+import dev.parley.relay.call.IceServerProvider;
 import dev.parley.relay.chat.ChatService;
 import dev.parley.relay.chat.ChatStore;
 import dev.parley.relay.chat.EventPage;
@@ -51,14 +53,15 @@ public final class RestApi {
     private final ChatService chat;
     private final ChatStore chatStore;
     private final ConnectionRegistry connections;
+    private final IceServerProvider iceServers;
     private final String name;
     private final String version;
     private final Clock clock;
     private final Instant startedAt;
 
     public RestApi(ProtocolJson json, AccountService accounts, AccountStore accountStore, UserDirectory users,
-                   ChatService chat, ChatStore chatStore, ConnectionRegistry connections, String name,
-                   String version, Clock clock) {
+                   ChatService chat, ChatStore chatStore, ConnectionRegistry connections,
+                   IceServerProvider iceServers, String name, String version, Clock clock) {
         this.json = json;
         this.accounts = accounts;
         this.accountStore = accountStore;
@@ -66,6 +69,7 @@ public final class RestApi {
         this.chat = chat;
         this.chatStore = chatStore;
         this.connections = connections;
+        this.iceServers = iceServers;
         this.name = name;
         this.version = version;
         this.clock = clock;
@@ -151,6 +155,15 @@ public final class RestApi {
             ctx.json(chat.setRole(me, longPath(ctx, "id"), longPath(ctx, "user"), body(ctx, RoleRequest.class).role()));
         });
         routes.get("/api/conversations/{id}/messages", this::messages);
+
+        routes.get("/api/ice-servers", ctx -> ctx.json(new IceServers(
+                iceServers.forUser(principal(ctx).userId()), iceServers.ttl().toSeconds())));
+        routes.get("/api/calls/history", ctx -> {
+            long me = principal(ctx).userId();
+            String conv = ctx.queryParam("conv");
+            int limit = intParam(ctx, "limit", Limits.DEFAULT_PAGE_SIZE, 1, Limits.MAX_PAGE_SIZE);
+            ctx.json(chat.callHistory(me, conv == null ? null : longQuery("conv", conv, 1), limit));
+        });
 
         installErrorHandling(config);
     }

@@ -12,6 +12,8 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.relay.RelayException;
 import dev.parley.relay.account.AccountService;
 import dev.parley.relay.account.Principal;
+import dev.parley.relay.call.CallService;
+import dev.parley.relay.call.IceServerProvider;
 import dev.parley.relay.chat.ChatService;
 import dev.parley.relay.chat.EventPage;
 import dev.parley.relay.connection.ConnectionRegistry;
@@ -41,6 +43,8 @@ final class ProtocolHandler {
     private final UserDirectory users;
     private final ChatService chat;
     private final PresenceTracker presence;
+    private final CallService calls;
+    private final IceServerProvider iceServers;
     private final ConnectionRegistry registry;
     private final RateLimiter requestLimiter;
     private final String serverVersion;
@@ -50,13 +54,16 @@ final class ProtocolHandler {
     private volatile boolean accepting = true;
 
     ProtocolHandler(ProtocolJson json, AccountService accounts, UserDirectory users, ChatService chat,
-                    PresenceTracker presence, ConnectionRegistry registry, RateLimiter requestLimiter,
+                    PresenceTracker presence, CallService calls, IceServerProvider iceServers,
+                    ConnectionRegistry registry, RateLimiter requestLimiter,
                     String serverVersion, Duration pingInterval, Duration idleTimeout, Clock clock) {
         this.json = json;
         this.accounts = accounts;
         this.users = users;
         this.chat = chat;
         this.presence = presence;
+        this.calls = calls;
+        this.iceServers = iceServers;
         this.registry = registry;
         this.requestLimiter = requestLimiter;
         this.serverVersion = serverVersion;
@@ -138,7 +145,25 @@ final class ProtocolHandler {
                 presence.set(client, set.status());
                 reply(client, ServerMessage.Ack.of(set.rid()));
             }
+            case ClientMessage.CallInvite invite -> calls.invite(client, invite.rid(), invite.conv(), invite.media());
+            case ClientMessage.CallAccept accept -> {
+                calls.accept(client, accept.callId());
+                reply(client, callAck(accept.rid(), accept.callId()));
+            }
+            case ClientMessage.CallDecline decline -> {
+                calls.decline(client, decline.callId());
+                reply(client, callAck(decline.rid(), decline.callId()));
+            }
+            case ClientMessage.CallHangup hangup -> {
+                calls.hangup(client, hangup.callId());
+                reply(client, callAck(hangup.rid(), hangup.callId()));
+            }
+            case ClientMessage.CallSignal signal -> calls.signal(client, signal.callId(), signal.signal());
         }
+    }
+
+    private static ServerMessage.Ack callAck(String rid, String callId) {
+        return new ServerMessage.Ack(rid, null, null, null, null, null, callId);
     }
 
     private <T> void answer(WsClient client, String rid, CompletableFuture<T> result,
@@ -198,7 +223,8 @@ final class ProtocolHandler {
             registry.register(client);
             client.sendFirst(json.encode(new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
                     users.summary(accounts.account(principal.userId())), principal.sessionId(),
-                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts)));
+                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts,
+                    iceServers.forUser(principal.userId()))));
         }
     }
 
@@ -213,6 +239,7 @@ final class ProtocolHandler {
             client.markClosed();
             if (client.authenticated() && client.release()) {
                 registry.unregister(client);
+                calls.connectionClosed(client);
                 presence.disconnected(client);
             }
         }

@@ -4,6 +4,8 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.ProtocolJson;
 import dev.parley.relay.account.AccountService;
+import dev.parley.relay.call.CallService;
+import dev.parley.relay.call.IceServerProvider;
 import dev.parley.relay.chat.ChatService;
 import dev.parley.relay.connection.ConnectionRegistry;
 import dev.parley.relay.presence.PresenceTracker;
@@ -40,10 +42,12 @@ public final class WsGateway implements AutoCloseable {
             Thread.ofPlatform().name("parley-ws-sweeper").daemon(true).factory());
 
     public WsGateway(ProtocolJson json, AccountService accounts, UserDirectory users, ChatService chat,
-                     PresenceTracker presence, ConnectionRegistry registry, RateLimiter requestLimiter,
+                     PresenceTracker presence, CallService calls, IceServerProvider iceServers,
+                     ConnectionRegistry registry, RateLimiter requestLimiter,
                      String serverVersion, Duration pingInterval, Duration idleTimeout, Duration helloTimeout,
                      int maxQueuedFrames, Clock clock) {
-        this.handler = new ProtocolHandler(json, accounts, users, chat, presence, registry, requestLimiter,
+        this.handler = new ProtocolHandler(json, accounts, users, chat, presence, calls, iceServers, registry,
+                requestLimiter,
                 serverVersion, pingInterval, idleTimeout, clock);
         this.requestLimiter = requestLimiter;
         this.helloTimeout = helloTimeout;

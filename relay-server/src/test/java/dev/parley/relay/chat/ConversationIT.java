@@ -705,7 +705,7 @@ class ConversationIT {
             case MEMBER_JOINED -> "member_joined " + e.member() + " " + wire(e.role()) + " by " + e.sender();
             case MEMBER_LEFT -> "member_left " + e.member() + " by " + e.sender();
             case ROLE_CHANGED -> "role_changed " + e.member() + " " + wire(e.role()) + " by " + e.sender();
-            case MESSAGE, EDITED, DELETED -> e.kind() + " " + e.seq();
+            case MESSAGE, EDITED, DELETED, CALL -> e.kind() + " " + e.seq();
         };
     }
 

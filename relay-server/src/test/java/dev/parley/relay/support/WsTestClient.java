@@ -172,6 +172,10 @@ public final class WsTestClient implements AutoCloseable {
             case ServerMessage.Receipt ignored -> null;
             case ServerMessage.Presence ignored -> null;
             case ServerMessage.Conversation ignored -> null;
+            case ServerMessage.CallRing ignored -> null;
+            case ServerMessage.CallAccepted ignored -> null;
+            case ServerMessage.CallSignal ignored -> null;
+            case ServerMessage.CallEnded ignored -> null;
         };
     }
 

@@ -1,5 +1,9 @@
 package dev.parley.relay.storage.sqlite;
 
+import dev.parley.protocol.CallEndReason;
+import dev.parley.protocol.CallMedia;
+import dev.parley.protocol.CallOutcome;
+import dev.parley.protocol.CallRecord;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.EventKind;
@@ -34,7 +38,8 @@ public final class SqliteChatStore implements ChatStore {
             + "c.created_at, c.last_seq, c.last_activity, "
             + "(SELECT count(*) FROM members mc WHERE mc.conv_id = c.id)";
     private static final String EVENT_COLUMNS = "conv_id, seq, kind, sender_id, ts, client_id, text, target_seq, "
-            + "member_id, role, edited_at, deleted";
+            + "member_id, role, edited_at, deleted, call_id, call_media, call_outcome, call_reason, call_started_at, "
+            + "call_duration_ms";
 
     private final SqliteDatabase db;
 
@@ -492,6 +497,42 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public CompletableFuture<LogEvent> appendCallRecord(long conv, long caller, CallRecord record, long now,
+                                                        CommitListener listener) {
+        return db.write(new WriteJob<>() {
+            @Override
+            public LogEvent run(Connection tx) throws SQLException {
+                LogEvent event = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.CALL, caller, now, null, null,
+                        null, null, null, null, null, record);
+                insert(tx, event);
+                return event;
+            }
+
+            @Override
+            public void afterCommit(LogEvent result) {
+                listener.committed(List.of(result));
+            }
+        });
+    }
+
+    @Override
+    public List<LogEvent> callHistory(long userId, Long conv, int limit) {
+        return db.read(c -> {
+            List<LogEvent> events = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT " + EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1")
+                    + " FROM events e JOIN members m ON m.conv_id = e.conv_id AND m.user_id = ? "
+                    + "WHERE e.kind = 'call' AND (? IS NULL OR e.conv_id = ?) ORDER BY e.ts DESC, e.seq DESC LIMIT ?")) {
+                st.setLong(1, userId);
+                setNullableLong(st, 2, conv);
+                setNullableLong(st, 3, conv);
+                st.setInt(4, limit);
+                readEvents(st, events);
+            }
+            return events;
+        });
+    }
+
+    @Override
     public CompletableFuture<ConversationRecord> update(long conv, String name, String topic, PostPolicy postPolicy) {
         return db.write(tx -> {
             try (PreparedStatement st = tx.prepareStatement("UPDATE conversations SET name = coalesce(?, name), "
@@ -636,7 +677,7 @@ public final class SqliteChatStore implements ChatStore {
 
     private static void insert(Connection tx, LogEvent e) throws SQLException {
         try (PreparedStatement st = tx.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)")) {
             st.setLong(1, e.conv());
             st.setLong(2, e.seq());
             st.setString(3, wire(e.kind()));
@@ -648,6 +689,13 @@ public final class SqliteChatStore implements ChatStore {
             setNullableLong(st, 9, e.member());
             st.setString(10, e.role() == null ? null : wire(e.role()));
             setNullableLong(st, 11, e.editedAt());
+            CallRecord call = e.call();
+            st.setString(12, call == null ? null : call.id());
+            st.setString(13, call == null ? null : wire(call.media()));
+            st.setString(14, call == null ? null : wire(call.outcome()));
+            st.setString(15, call == null ? null : wire(call.reason()));
+            setNullableLong(st, 16, call == null ? null : call.startedAt());
+            setNullableLong(st, 17, call == null ? null : call.durationMs());
             st.executeUpdate();
         }
     }
@@ -667,10 +715,14 @@ public final class SqliteChatStore implements ChatStore {
                 String role = rs.getString(10);
                 boolean deleted = rs.getInt(12) != 0;
                 EventKind kind = enumOf(EventKind.class, rs.getString(3));
+                String callId = rs.getString(13);
+                CallRecord call = callId == null ? null : new CallRecord(callId,
+                        enumOf(CallMedia.class, rs.getString(14)), enumOf(CallOutcome.class, rs.getString(15)),
+                        enumOf(CallEndReason.class, rs.getString(16)), rs.getLong(17), rs.getLong(18));
                 into.add(new LogEvent(rs.getLong(1), rs.getLong(2), kind, rs.getLong(4), rs.getLong(5),
                         rs.getString(6), rs.getString(7), nullableLong(rs, 8), nullableLong(rs, 9),
                         role == null ? null : enumOf(MemberRole.class, role), nullableLong(rs, 11),
-                        kind == EventKind.MESSAGE && deleted ? Boolean.TRUE : null));
+                        kind == EventKind.MESSAGE && deleted ? Boolean.TRUE : null, call));
             }
         }
     }
