@@ -3,6 +3,7 @@ package dev.parley.relay;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.relay.account.AccountService;
 import dev.parley.relay.account.PasswordHasher;
@@ -12,6 +13,7 @@ import dev.parley.relay.chat.ConversationViews;
 import dev.parley.relay.chat.Fanout;
 import dev.parley.relay.chat.MemberDirectory;
 import dev.parley.relay.config.RelayConfig;
+import dev.parley.relay.discovery.RelayAnnouncer;
 import dev.parley.relay.connection.Broadcaster;
 import dev.parley.relay.connection.ConnectionRegistry;
 import dev.parley.relay.presence.PresenceTracker;
@@ -44,15 +46,17 @@ public final class RelayServer implements AutoCloseable {
     private final WsGateway gateway;
     private final Javalin javalin;
     private final ScheduledExecutorService housekeeping;
+    private final RelayAnnouncer announcer;
     private boolean stopped;
 
     private RelayServer(RelayConfig config, SqliteDatabase database, WsGateway gateway, Javalin javalin,
-                        ScheduledExecutorService housekeeping) {
+                        ScheduledExecutorService housekeeping, RelayAnnouncer announcer) {
         this.config = config;
         this.database = database;
         this.gateway = gateway;
         this.javalin = javalin;
         this.housekeeping = housekeeping;
+        this.announcer = announcer;
     }
 
     public static RelayServer start(RelayConfig config) {
@@ -113,7 +117,10 @@ public final class RelayServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(accounts::evictIdleRateLimits, 1, 1, TimeUnit.MINUTES);
             LOG.info("Parley relay {} listening on {}:{} (data in {})", version, config.bind(), javalin.port(),
                     config.dataDir());
-            return new RelayServer(config, database, gateway, javalin, housekeeping);
+            RelayAnnouncer announcer = config.discovery()
+                    ? RelayAnnouncer.start(config.name(), javalin.port(), config.bind(), ProtocolVersion.CURRENT)
+                    : null;
+            return new RelayServer(config, database, gateway, javalin, housekeeping, announcer);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -139,6 +146,9 @@ public final class RelayServer implements AutoCloseable {
         }
         stopped = true;
         gateway.stopAccepting();
+        if (announcer != null) {
+            announcer.close();
+        }
         housekeeping.shutdownNow();
         database.flush(Duration.ofSeconds(10));
         gateway.close();

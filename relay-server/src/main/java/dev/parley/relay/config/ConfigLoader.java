@@ -41,6 +41,7 @@ public final class ConfigLoader {
         d.put("argon2-memory-kib", "19456");
         d.put("argon2-iterations", "2");
         d.put("max-queued-frames", "10000");
+        d.put("discovery", "true");
         return Map.copyOf(d);
     }
 
@@ -82,7 +83,8 @@ public final class ConfigLoader {
                 intValue(values, "ws-burst", 1, 1_000_000),
                 intValue(values, "argon2-memory-kib", 64, 4 * 1024 * 1024),
                 intValue(values, "argon2-iterations", 1, 100),
-                intValue(values, "max-queued-frames", 10, 10_000_000));
+                intValue(values, "max-queued-frames", 10, 10_000_000),
+                booleanValue(values, "discovery"));
     }
 
     private static Map<String, String> parseFlags(List<String> args) {
@@ -166,6 +168,15 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be a whole number, not '" + raw + "'");
         }
+    }
+
+    private static boolean booleanValue(Map<String, String> values, String key) {
+        String raw = values.get(key).trim().toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(key + " must be true or false, not '" + values.get(key) + "'");
+        };
     }
 
     private static RelayConfig.SqliteSync syncValue(String raw) {

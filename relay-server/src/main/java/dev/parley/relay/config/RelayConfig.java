@@ -25,7 +25,9 @@ public record RelayConfig(
         int wsBurst,
         int argon2MemoryKib,
         int argon2Iterations,
-        int maxQueuedFrames) {
+        int maxQueuedFrames,
+        /* Announce the relay on the LAN over mDNS/DNS-SD so apps find it without typing a URL. */
+        boolean discovery) {
 
     /** How hard SQLite syncs each commit: FULL survives power loss, NORMAL survives a killed process. */
     public enum SqliteSync { FULL, NORMAL }
