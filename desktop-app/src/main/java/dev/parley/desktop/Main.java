@@ -1,0 +1,6 @@
+package dev.parley.desktop;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}
