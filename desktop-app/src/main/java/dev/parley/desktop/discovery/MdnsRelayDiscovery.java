@@ -10,6 +10,8 @@ import javax.jmdns.ServiceListener;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,19 +33,28 @@ public final class MdnsRelayDiscovery implements RelayDiscovery {
         this.addresses = List.copyOf(addresses);
     }
 
-    /** Browses on the machine's main address and on loopback. */
+    /** Browses on every LAN address of this machine (where relays announce) and on loopback. */
     public static MdnsRelayDiscovery onThisMachine() {
         List<InetAddress> addresses = new ArrayList<>();
         try {
-            InetAddress local = InetAddress.getLocalHost();
-            if (!local.isLoopbackAddress()) {
-                addresses.add(local);
-            }
-        } catch (IOException e) {
-            LOG.debug("no local address", e);
+            NetworkInterface.networkInterfaces()
+                    .filter(MdnsRelayDiscovery::usable)
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .filter(a -> a instanceof Inet4Address && !a.isLinkLocalAddress())
+                    .forEach(addresses::add);
+        } catch (SocketException e) {
+            LOG.debug("cannot list network interfaces", e);
         }
         addresses.add(InetAddress.getLoopbackAddress());
         return new MdnsRelayDiscovery(addresses);
+    }
+
+    private static boolean usable(NetworkInterface nic) {
+        try {
+            return nic.isUp() && !nic.isLoopback() && nic.supportsMulticast() && !nic.isVirtual();
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     @Override

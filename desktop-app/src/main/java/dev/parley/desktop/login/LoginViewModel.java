@@ -133,6 +133,11 @@ public final class LoginViewModel {
         });
     }
 
+    /** A message from outside the form, e.g. why the user has to sign in again. */
+    public void showError(String message) {
+        error.set(message);
+    }
+
     private void fail(String message) {
         busy.set(false);
         error.set(message);

@@ -1,6 +1,7 @@
-package dev.parley.desktop.ui;
+package dev.parley.desktop.shell;
 
 import dev.parley.desktop.chat.ConversationListViewModel;
+import dev.parley.desktop.ui.I18n;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.ConnectionState;
 import dev.parley.desktop.notify.Notifier;
