@@ -159,7 +159,11 @@ public final class ChatView {
         list.setPlaceholder(new Label(""));
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             MessageItem selected = list.getSelectionModel().getSelectedItem();
-            if (e.getCode() == KeyCode.DELETE && selected != null) {
+            if ((e.getCode() == KeyCode.CONTEXT_MENU || (e.getCode() == KeyCode.F10 && e.isShiftDown()))
+                    && selected != null) {
+                showContextMenuOfSelected();
+                e.consume();
+            } else if (e.getCode() == KeyCode.DELETE && selected != null) {
                 vm.delete(selected);
                 e.consume();
             } else if ((e.getCode() == KeyCode.E || e.getCode() == KeyCode.F2) && selected != null
@@ -195,6 +199,17 @@ public final class ChatView {
         vm.receiptsVersionProperty().addListener((obs, was, now) -> list.refresh());
         list.skinProperty().addListener((obs, was, skin) -> Platform.runLater(this::watchScrollTop));
         return list;
+    }
+
+    /** The context menu from the keyboard (Menu key or Shift+F10), at the selected row. */
+    private void showContextMenuOfSelected() {
+        int index = list.getSelectionModel().getSelectedIndex();
+        for (Node node : list.lookupAll(".list-cell")) {
+            if (node instanceof ListCell<?> cell && cell.getIndex() == index && cell.getContextMenu() != null) {
+                cell.getContextMenu().show(cell, javafx.geometry.Side.BOTTOM, 40, -8);
+                return;
+            }
+        }
     }
 
     private void watchScrollTop() {

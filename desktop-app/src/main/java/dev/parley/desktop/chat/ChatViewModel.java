@@ -70,6 +70,8 @@ public final class ChatViewModel {
     private final Map<Long, Long> typingUntil = new LinkedHashMap<>();
     private final ChatClient.Listener listener = new Updates();
     private long openConv;
+    /** Names by user id, kept in memory: cells ask for them on every render. */
+    private Map<Long, UserSummary> users = Map.of();
     private boolean windowFocused = true;
 
     public ChatViewModel(ChatClient client, Executor ui, boolean showNoticesInitially) {
@@ -157,6 +159,7 @@ public final class ChatViewModel {
         typingUntil.clear();
         typingNames.set(List.of());
         conversation.set(client.conversation(conv).orElse(null));
+        users = client.users();
         List<MessageItem> rows = new ArrayList<>();
         for (LogEvent e : client.latest(conv, PAGE)) {
             rows.add(MessageItem.of(e, myId()));
@@ -321,7 +324,7 @@ public final class ChatViewModel {
 
     /** A user's name as shown: display name, else username. */
     public String nameOf(long user) {
-        UserSummary u = client.users().get(user);
+        UserSummary u = users.get(user);
         if (u == null) {
             return "#" + user;
         }
@@ -506,14 +509,25 @@ public final class ChatViewModel {
                 return;
             }
             ConversationSummary summary = client.conversation(conv).orElse(null);
+            Map<Long, UserSummary> freshUsers = client.users();
             ui.execute(() -> {
                 if (conv == openConv && summary != null) {
                     ConversationSummary before = conversation.get();
                     conversation.set(summary);
+                    users = freshUsers;
                     if (before == null || !before.members().equals(summary.members())) {
                         receiptsVersion.set(receiptsVersion.get() + 1);
                     }
                 }
+            });
+        }
+
+        @Override
+        public void usersChanged() {
+            Map<Long, UserSummary> fresh = client.users();
+            ui.execute(() -> {
+                users = fresh;
+                receiptsVersion.set(receiptsVersion.get() + 1); // re-renders the rows with the new names
             });
         }
 

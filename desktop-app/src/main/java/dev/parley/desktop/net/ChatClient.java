@@ -84,6 +84,10 @@ public final class ChatClient implements AutoCloseable {
 
         default void signedOut(String reason) {
         }
+
+        /** Names of users became known (e.g. someone who left before this device saw them). */
+        default void usersChanged() {
+        }
     }
 
     private final AuthSession auth;
@@ -399,6 +403,7 @@ public final class ChatClient implements AutoCloseable {
 
     @Override
     public void close() {
+        listeners.clear();
         connection.close();
         worker.shutdownNow();
         scheduler.shutdownNow();
@@ -698,6 +703,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private void announce(long conv, AppliedEvents applied) {
+        learnUsers(applied.inserted());
         if (!applied.inserted().isEmpty()) {
             listeners.forEach(l -> l.eventsAdded(conv, applied.inserted()));
         }
@@ -713,6 +719,33 @@ public final class ChatClient implements AutoCloseable {
                             });
                 }
             });
+        }
+    }
+
+    /** Fetches the names of senders and members this device has not seen yet, so notices never show bare ids. */
+    private void learnUsers(List<LogEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<Long, UserSummary> known = cache.users();
+        List<Long> unknown = events.stream()
+                .flatMap(e -> e.member() == null ? java.util.stream.Stream.of(e.sender())
+                        : java.util.stream.Stream.of(e.sender(), e.member()))
+                .filter(id -> id > 0 && !known.containsKey(id)).distinct().toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<UserSummary> found = new ArrayList<>();
+        for (long id : unknown) {
+            try {
+                found.add(auth.api().user(auth.accessToken(), id));
+            } catch (RuntimeException e) {
+                LOG.debug("cannot look up user {}: {}", id, e.getMessage());
+            }
+        }
+        if (!found.isEmpty()) {
+            cache.saveUsers(found);
+            listeners.forEach(Listener::usersChanged);
         }
     }
 

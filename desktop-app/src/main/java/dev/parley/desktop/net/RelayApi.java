@@ -106,6 +106,10 @@ public final class RelayApi {
         return call(get("/api/users?limit=50&q=" + q, token), new TypeReference<>() { });
     }
 
+    public UserSummary user(String token, long id) {
+        return call(get("/api/users/" + id, token), UserSummary.class);
+    }
+
     public List<SessionInfo> sessions(String token) {
         return call(get("/api/sessions", token), new TypeReference<>() { });
     }
