@@ -4,6 +4,13 @@ set -euo pipefail
 
 PACKAGES=(
   procps        # ps/kill for the crash test's separate relay process
+  # Desktop app UI tests run headless (Monocle, no display), but JavaFX still renders text through these:
+  libfreetype6
+  libfontconfig1
+  libpango-1.0-0
+  libpangoft2-1.0-0
+  fonts-dejavu-core
+  libx11-6      # libglass links it even when the headless platform never opens a display
 )
 
 missing=()

@@ -3,6 +3,7 @@ package dev.parley.relay;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.relay.account.AccountService;
 import dev.parley.relay.account.PasswordHasher;
@@ -14,6 +15,7 @@ import dev.parley.relay.chat.ConversationViews;
 import dev.parley.relay.chat.Fanout;
 import dev.parley.relay.chat.MemberDirectory;
 import dev.parley.relay.config.RelayConfig;
+import dev.parley.relay.discovery.RelayAnnouncer;
 import dev.parley.relay.connection.Broadcaster;
 import dev.parley.relay.connection.ConnectionRegistry;
 import dev.parley.relay.presence.PresenceTracker;
@@ -47,16 +49,18 @@ public final class RelayServer implements AutoCloseable {
     private final Javalin javalin;
     private final ScheduledExecutorService housekeeping;
     private final Runnable stopTimers;
+    private final RelayAnnouncer announcer;
     private boolean stopped;
 
     private RelayServer(RelayConfig config, SqliteDatabase database, WsGateway gateway, Javalin javalin,
-                        ScheduledExecutorService housekeeping, Runnable stopTimers) {
+                        ScheduledExecutorService housekeeping, Runnable stopTimers, RelayAnnouncer announcer) {
         this.config = config;
         this.database = database;
         this.gateway = gateway;
         this.javalin = javalin;
         this.housekeeping = housekeeping;
         this.stopTimers = stopTimers;
+        this.announcer = announcer;
     }
 
     public static RelayServer start(RelayConfig config) {
@@ -126,7 +130,10 @@ public final class RelayServer implements AutoCloseable {
             Runnable stopTimers = callTimers::shutdownNow;
             LOG.info("Parley relay {} listening on {}:{} (data in {})", version, config.bind(), javalin.port(),
                     config.dataDir());
-            return new RelayServer(config, database, gateway, javalin, housekeeping, stopTimers);
+            RelayAnnouncer announcer = config.discovery()
+                    ? RelayAnnouncer.start(config.name(), javalin.port(), config.bind(), ProtocolVersion.CURRENT)
+                    : null;
+            return new RelayServer(config, database, gateway, javalin, housekeeping, stopTimers, announcer);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -152,6 +159,9 @@ public final class RelayServer implements AutoCloseable {
         }
         stopped = true;
         gateway.stopAccepting();
+        if (announcer != null) {
+            announcer.close();
+        }
         housekeeping.shutdownNow();
         database.flush(Duration.ofSeconds(10));
         gateway.close();

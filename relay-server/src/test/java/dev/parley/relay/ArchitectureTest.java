@@ -44,6 +44,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void jmdnsOnlyInDiscovery() {
+        noClasses().that().resideOutsideOfPackage("..relay.discovery..")
+                .should().dependOnClassesThat().resideInAPackage("javax.jmdns..")
+                .check(relay);
+    }
+
+    @Test
     void featureServicesDoNotKnowTheirTransportOrStorage() {
         noClasses().that().resideInAnyPackage("..relay.account..", "..relay.chat..", "..relay.presence..",
                         "..relay.connection..")

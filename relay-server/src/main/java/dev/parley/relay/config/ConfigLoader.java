@@ -46,6 +46,7 @@ public final class ConfigLoader {
         d.put("turn-secret", "");
         d.put("turn-ttl-seconds", "86400");
         d.put("call-ring-seconds", "30");
+        d.put("discovery", "true");
         return Map.copyOf(d);
     }
 
@@ -96,7 +97,8 @@ public final class ConfigLoader {
                 listValue(values, "turn-urls"),
                 values.get("turn-secret"),
                 Duration.ofSeconds(intValue(values, "turn-ttl-seconds", 60, 7 * 24 * 3600)),
-                Duration.ofSeconds(intValue(values, "call-ring-seconds", 1, 600)));
+                Duration.ofSeconds(intValue(values, "call-ring-seconds", 1, 600)),
+                booleanValue(values, "discovery"));
     }
 
     private static Map<String, String> parseFlags(List<String> args) {
@@ -188,6 +190,15 @@ public final class ConfigLoader {
                 .map(String::strip)
                 .filter(v -> !v.isEmpty())
                 .toList();
+    }
+
+    private static boolean booleanValue(Map<String, String> values, String key) {
+        String raw = values.get(key).trim().toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(key + " must be true or false, not '" + values.get(key) + "'");
+        };
     }
 
     private static RelayConfig.SqliteSync syncValue(String raw) {

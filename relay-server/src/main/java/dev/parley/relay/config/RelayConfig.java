@@ -31,7 +31,9 @@ public record RelayConfig(
         List<String> turnUrls,
         String turnSecret,
         Duration turnCredentialTtl,
-        Duration callRingTime) {
+        Duration callRingTime,
+        /* Announce the relay on the LAN over mDNS/DNS-SD so apps find it without typing a URL. */
+        boolean discovery) {
 
     /** How hard SQLite syncs each commit: FULL survives power loss, NORMAL survives a killed process. */
     public enum SqliteSync { FULL, NORMAL }

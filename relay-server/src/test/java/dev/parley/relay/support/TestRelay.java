@@ -33,7 +33,8 @@ public final class TestRelay implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("parley-relay-test");
             List<String> flags = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1",
-                    "--data", dir.toString(), "--jwt-secret", JWT_SECRET));
+                    "--data", dir.toString(), "--jwt-secret", JWT_SECRET,
+                    "--discovery", "false"));
             flags.addAll(List.of(extraFlags));
             RelayConfig config = new ConfigLoader().load(flags, Map.of());
             return new TestRelay(RelayServer.start(config), dir);

@@ -1,0 +1,136 @@
+package dev.parley.desktop.chat;
+
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.LogEvent;
+import dev.parley.protocol.MemberInfo;
+import dev.parley.protocol.PresenceStatus;
+import dev.parley.protocol.UserSummary;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** The conversation list: newest activity first, with presence of DM peers, unread counts and previews. */
+public final class ConversationListViewModel {
+    private final ChatClient client;
+    private final Executor ui;
+    private final ObservableList<ConversationItem> all = FXCollections.observableArrayList();
+    private final FilteredList<ConversationItem> shown = new FilteredList<>(all);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final ObjectProperty<ConversationItem> selected = new SimpleObjectProperty<>();
+    private final ReadOnlyLongWrapper totalUnread = new ReadOnlyLongWrapper();
+
+    public ConversationListViewModel(ChatClient client, Executor ui) {
+        this.client = client;
+        this.ui = ui;
+        filter.addListener((obs, was, now) -> {
+            String q = now == null ? "" : now.strip().toLowerCase(Locale.ROOT);
+            shown.setPredicate(item -> q.isEmpty() || item.title().toLowerCase(Locale.ROOT).contains(q));
+        });
+        client.addListener(new ChatClient.Listener() {
+            @Override
+            public void conversationsChanged() {
+                refreshLater();
+            }
+
+            @Override
+            public void presenceChanged(long user, PresenceStatus status) {
+                refreshLater();
+            }
+        });
+        all.setAll(build());
+        updateTotal();
+    }
+
+    public ObservableList<ConversationItem> items() {
+        return shown;
+    }
+
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public ObjectProperty<ConversationItem> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyLongProperty totalUnreadProperty() {
+        return totalUnread.getReadOnlyProperty();
+    }
+
+    /** Re-reads the list (it is small; rebuilding is simpler than patching and keeps the order right). */
+    public void refresh() {
+        List<ConversationItem> items = build();
+        apply(items);
+    }
+
+    private void refreshLater() {
+        List<ConversationItem> items = build();
+        ui.execute(() -> apply(items));
+    }
+
+    private void apply(List<ConversationItem> items) {
+        ConversationItem keep = selected.get();
+        all.setAll(items);
+        if (keep != null) {
+            selected.set(items.stream().filter(i -> i.id() == keep.id()).findFirst().orElse(null));
+        }
+        updateTotal();
+    }
+
+    private void updateTotal() {
+        totalUnread.set(all.stream().mapToLong(ConversationItem::unread).sum());
+    }
+
+    public ConversationItem byId(long id) {
+        return all.stream().filter(i -> i.id() == id).findFirst().orElse(null);
+    }
+
+    private List<ConversationItem> build() {
+        Map<Long, UserSummary> users = client.users();
+        long me = client.myId();
+        return client.conversations().stream().map(c -> item(c, users, me)).toList();
+    }
+
+    static String displayName(UserSummary u) {
+        return u.displayName() != null && !u.displayName().isBlank() ? u.displayName() : u.username();
+    }
+
+    private ConversationItem item(ConversationSummary c, Map<Long, UserSummary> users, long me) {
+        long peer = 0;
+        String title = c.name();
+        if (c.kind() == ConversationKind.DM) {
+            for (MemberInfo m : c.members()) {
+                if (m.user().id() != me) {
+                    peer = m.user().id();
+                    title = displayName(m.user());
+                }
+            }
+            if (title == null) {
+                title = "?";
+            }
+        } else if (c.kind() == ConversationKind.CHANNEL) {
+            title = "#" + c.name();
+        }
+        LogEvent last = c.lastMessage();
+        String lastSender = null;
+        if (last != null && last.sender() != me && c.kind() != ConversationKind.DM) {
+            UserSummary u = users.get(last.sender());
+            lastSender = u == null ? null : displayName(u);
+        }
+        return new ConversationItem(c.id(), c.kind(), title, peer, peer == 0 ? null : client.presence(peer),
+                c.unread(), last, lastSender, c.lastActivity(), c.role() != null);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.parley.desktop.login;
+
+import dev.parley.desktop.discovery.DiscoveredRelay;
+import dev.parley.desktop.discovery.RelayDiscovery;
+import dev.parley.desktop.net.ApiException;
+import dev.parley.desktop.net.RelayAddress;
+import dev.parley.desktop.net.RelayApi;
+import dev.parley.desktop.net.RelayUnreachableException;
+import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.api.AuthResponse;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * First start: choose a relay (found on the LAN or typed), then sign in or create an account. The network call runs
+ * on {@code background}; results come back through {@code ui}.
+ */
+public final class LoginViewModel {
+    /** A successful sign-in: the relay's API and its answer (tokens, user). */
+    public record SignedIn(RelayApi api, AuthResponse response) {
+    }
+
+    private final Function<RelayAddress, RelayApi> apis;
+    private final RelayDiscovery discovery;
+    private final DeviceInfo device;
+    private final I18n i18n;
+    private final Executor ui;
+    private final Executor background;
+    private final Consumer<SignedIn> onSignedIn;
+
+    private final StringProperty relayUrl = new SimpleStringProperty("");
+    private final StringProperty username = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty displayName = new SimpleStringProperty("");
+    private final BooleanProperty registerMode = new SimpleBooleanProperty(false);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
+    private final ObservableList<DiscoveredRelay> discovered = FXCollections.observableArrayList();
+
+    public LoginViewModel(Function<RelayAddress, RelayApi> apis, RelayDiscovery discovery, DeviceInfo device,
+                          I18n i18n, Executor ui, Executor background, Consumer<SignedIn> onSignedIn) {
+        this.apis = apis;
+        this.discovery = discovery;
+        this.device = device;
+        this.i18n = i18n;
+        this.ui = ui;
+        this.background = background;
+        this.onSignedIn = onSignedIn;
+    }
+
+    /** Starts listening for relays on the LAN; the first one found fills the address if none was typed. */
+    public void startDiscovery() {
+        discovery.start(relay -> ui.execute(() -> {
+            if (discovered.stream().noneMatch(r -> r.url().equals(relay.url()))) {
+                discovered.add(relay);
+            }
+            if (relayUrl.get() == null || relayUrl.get().isBlank()) {
+                relayUrl.set(relay.url());
+            }
+        }), relay -> ui.execute(() -> discovered.removeIf(r -> r.url().equals(relay.url()))));
+    }
+
+    public void stopDiscovery() {
+        discovery.close();
+    }
+
+    public void choose(DiscoveredRelay relay) {
+        if (relay != null) {
+            relayUrl.set(relay.url());
+        }
+    }
+
+    public void toggleMode() {
+        registerMode.set(!registerMode.get());
+        error.set(null);
+    }
+
+    /** Sign in or register, depending on the mode. */
+    public void submit() {
+        if (busy.get()) {
+            return;
+        }
+        RelayAddress address;
+        try {
+            address = RelayAddress.parse(relayUrl.get());
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return;
+        }
+        String user = username.get() == null ? "" : username.get().strip();
+        String pass = password.get() == null ? "" : password.get();
+        if (user.isEmpty() || pass.isEmpty()) {
+            error.set(i18n.t("error.required"));
+            return;
+        }
+        boolean register = registerMode.get();
+        String display = displayName.get() == null || displayName.get().isBlank() ? null : displayName.get().strip();
+        busy.set(true);
+        error.set(null);
+        background.execute(() -> {
+            try {
+                RelayApi api = apis.apply(address);
+                AuthResponse response = register
+                        ? api.register(user, pass, display, device)
+                        : api.login(user, pass, device);
+                ui.execute(() -> {
+                    busy.set(false);
+                    password.set("");
+                    onSignedIn.accept(new SignedIn(api, response));
+                });
+            } catch (ApiException e) {
+                String key = "error." + e.code().wireName();
+                String text = i18n.has(key) ? i18n.t(key) : i18n.t("error.generic", e.getMessage());
+                ui.execute(() -> fail(text));
+            } catch (RelayUnreachableException e) {
+                ui.execute(() -> fail(i18n.t("error.unreachable", address.toString())));
+            } catch (RuntimeException e) {
+                ui.execute(() -> fail(i18n.t("error.generic", String.valueOf(e.getMessage()))));
+            }
+        });
+    }
+
+    /** A message from outside the form, e.g. why the user has to sign in again. */
+    public void showError(String message) {
+        error.set(message);
+    }
+
+    private void fail(String message) {
+        busy.set(false);
+        error.set(message);
+    }
+
+    public StringProperty relayUrlProperty() {
+        return relayUrl;
+    }
+
+    public StringProperty usernameProperty() {
+        return username;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public StringProperty displayNameProperty() {
+        return displayName;
+    }
+
+    public BooleanProperty registerModeProperty() {
+        return registerMode;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ObservableList<DiscoveredRelay> discovered() {
+        return discovered;
+    }
+}

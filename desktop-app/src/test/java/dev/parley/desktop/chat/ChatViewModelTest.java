@@ -1,0 +1,218 @@
+package dev.parley.desktop.chat;
+
+import dev.parley.desktop.cache.LocalCache;
+import dev.parley.desktop.net.AuthSession;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.RelayAddress;
+import dev.parley.desktop.net.RelayApi;
+import dev.parley.desktop.net.SavedLogin;
+import dev.parley.desktop.support.RelayFixture;
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.EventKind;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.LogEvent;
+import dev.parley.protocol.MemberInfo;
+import dev.parley.protocol.MemberRole;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.UserSummary;
+import dev.parley.desktop.cache.SyncState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chat view model without any FX thread: its executor is Runnable::run, the client is real and talks to a real
+ * relay (or, for the 100,000-message case, reads a real SQLite cache filled beforehand).
+ */
+@Timeout(120)
+class ChatViewModelTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static RelayFixture relay;
+
+    @BeforeAll
+    static void startRelay() {
+        relay = RelayFixture.start();
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.close();
+    }
+
+    private static List<String> texts(ChatViewModel vm) {
+        return vm.items().stream().filter(MessageItem::isMessage)
+                .map(i -> i.deleted() ? "<deleted>" : i.text()).toList();
+    }
+
+    @Test
+    void sendShowsThePendingRowThenTheConfirmedOneWithItsDeliveryState() {
+        ChatClient alice = relay.client("vm-alice", "Alice");
+        ChatClient bob = relay.client("vm-bob", "Bob");
+        ConversationSummary dm = alice.openDm(bob.myId());
+        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
+        vm.open(dm.id());
+
+        vm.composerTextProperty().set("  hello there  ");
+        assertTrue(vm.canSendProperty().get());
+        vm.send();
+        assertEquals("", vm.composerTextProperty().get(), "the composer empties at once");
+        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("hello there"))
+                && !vm.items().getLast().pending());
+        MessageItem mine = vm.items().getLast();
+        assertTrue(mine.own());
+        await().atMost(WAIT).until(() -> vm.deliveryOf(vm.items().getLast()) == Delivery.DELIVERED
+                || vm.deliveryOf(vm.items().getLast()) == Delivery.READ);
+
+        bob.send(dm.id(), "hi alice");
+        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("hello there", "hi alice")));
+        assertFalse(vm.items().getLast().own());
+        assertNull(vm.deliveryOf(vm.items().getLast()), "others' messages have no delivery state");
+    }
+
+    @Test
+    void editAndDeleteThroughTheViewModel() {
+        ChatClient alice = relay.client("ed-alice", "Alice");
+        ChatClient bob = relay.client("ed-bob", "Bob");
+        ConversationSummary dm = alice.openDm(bob.myId());
+        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
+        vm.open(dm.id());
+        vm.composerTextProperty().set("typo");
+        vm.send();
+        await().atMost(WAIT).until(() -> !vm.items().isEmpty() && vm.items().getLast().editable());
+
+        assertTrue(vm.editLastOwn(), "Up in an empty composer edits the newest own message");
+        assertEquals("typo", vm.composerTextProperty().get());
+        vm.composerTextProperty().set("fixed");
+        vm.send();
+        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("fixed")) && vm.items().getLast().edited());
+        assertNull(vm.editingProperty().get());
+
+        vm.delete(vm.items().getLast());
+        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("<deleted>")));
+        assertFalse(vm.items().getLast().editable());
+    }
+
+    @Test
+    void noticesCanBeHiddenAndShownAgain() {
+        ChatClient alice = relay.client("n-alice", "Alice");
+        ChatClient bob = relay.client("n-bob", "Bob");
+        ChatClient carol = relay.client("n-carol", "Carol");
+        ConversationSummary group = alice.create(ConversationKind.GROUP, "notices", null, List.of(bob.myId()));
+        alice.addMembers(group.id(), List.of(carol.myId()));
+        alice.removeMember(group.id(), carol.myId());
+        alice.send(group.id(), "after the changes");
+        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
+        vm.open(group.id());
+        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("after the changes")));
+        await().atMost(WAIT).until(() -> vm.items().stream().filter(MessageItem::isNotice).count() >= 4);
+        List<EventKind> kinds = vm.items().stream().map(MessageItem::kind).toList();
+        assertTrue(kinds.contains(EventKind.MEMBER_LEFT), kinds.toString());
+
+        vm.showNoticesProperty().set(false);
+        assertTrue(vm.items().stream().allMatch(MessageItem::isMessage));
+        assertEquals(1, vm.items().size());
+        assertTrue(vm.allItems().size() >= 5, "hidden, not dropped");
+
+        vm.showNoticesProperty().set(true);
+        assertTrue(vm.items().size() >= 5);
+    }
+
+    @Test
+    void theLimitIsShownBeforeSendingAndOverLongTextCannotBeSent() {
+        ChatClient alice = relay.client("l-alice", "Alice");
+        ChatClient bob = relay.client("l-bob", "Bob");
+        ConversationSummary dm = alice.openDm(bob.myId());
+        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
+        vm.open(dm.id());
+        assertFalse(vm.canSendProperty().get(), "nothing to send");
+        vm.composerTextProperty().set("x".repeat(Limits.MAX_TEXT_LENGTH));
+        assertEquals(0, vm.remainingProperty().get());
+        assertTrue(vm.canSendProperty().get());
+        vm.composerTextProperty().set("x".repeat(Limits.MAX_TEXT_LENGTH + 5));
+        assertEquals(-5, vm.remainingProperty().get());
+        assertFalse(vm.canSendProperty().get());
+        vm.send();
+        assertTrue(alice.outbox(dm.id()).isEmpty(), "refused before it reached the outbox");
+    }
+
+    @Test
+    void groupingAndDaySeparators() {
+        long minute = 60_000;
+        MessageItem a1 = item(1, 7, 0);
+        MessageItem a2 = item(2, 7, minute);
+        MessageItem b1 = item(3, 8, 2 * minute);
+        MessageItem b2Later = item(4, 8, 2 * minute + ChatViewModel.GROUP_GAP_MS + 1);
+        MessageItem nextDay = item(5, 8, 86_400_000L);
+        assertTrue(ChatViewModel.startsGroup(null, a1));
+        assertFalse(ChatViewModel.startsGroup(a1, a2), "same sender, soon after: one group");
+        assertTrue(ChatViewModel.startsGroup(a2, b1), "another sender");
+        assertTrue(ChatViewModel.startsGroup(b1, b2Later), "a long pause");
+        assertFalse(ChatViewModel.startsDay(a1, b2Later, ZoneOffset.UTC));
+        assertTrue(ChatViewModel.startsDay(b2Later, nextDay, ZoneOffset.UTC));
+    }
+
+    private static MessageItem item(long seq, long sender, long ts) {
+        return new MessageItem(seq, null, EventKind.MESSAGE, sender, ts, "t", false, false, false, false, null, null);
+    }
+
+    @Test
+    void aConversationOfAHundredThousandMessagesOpensFromTheCacheInAFewMilliseconds(@TempDir Path dir) {
+        ProtocolJson json = new ProtocolJson();
+        long conv = 42;
+        try (LocalCache cache = LocalCache.open(dir.resolve("big.db"), json)) {
+            List<LogEvent> batch = new ArrayList<>();
+            for (long seq = 1; seq <= 100_000; seq++) {
+                batch.add(new LogEvent(conv, seq, EventKind.MESSAGE, seq % 3 == 0 ? 1 : 2, seq * 1000, null,
+                        "message number " + seq, null, null, null, null, null));
+                if (batch.size() == 20_000) {
+                    cache.applyEvents(batch);
+                    batch.clear();
+                }
+            }
+            cache.saveSyncState(conv, new SyncState(100_000, 1));
+            UserSummary me = new UserSummary(1, "me", "Me", null, null);
+            UserSummary other = new UserSummary(2, "other", "Other", null, null);
+            cache.saveUsers(List.of(me, other));
+            cache.saveConversation(new ConversationSummary(conv, ConversationKind.DM, null, null, null,
+                    MemberRole.MEMBER, 2, List.of(new MemberInfo(me, MemberRole.MEMBER, 0, 0),
+                    new MemberInfo(other, MemberRole.MEMBER, 0, 0)), 100_000, 0, 0, null, 100_000_000));
+            // The relay is never contacted: the client is not started, as when the app opens offline.
+            RelayApi api = new RelayApi(RelayAddress.parse("http://127.0.0.1:9"), json);
+            AuthSession auth = new AuthSession(api, new SavedLogin("http://127.0.0.1:9", 1, "me", "Me", "s", "r"),
+                    login -> { }, Clock.systemUTC());
+            try (ChatClient client = new ChatClient(auth, cache, json, null, RelayFixture.fastBackoff(),
+                    Clock.systemUTC())) {
+                ChatViewModel vm = new ChatViewModel(client, Runnable::run, true);
+                long start = System.nanoTime();
+                vm.open(conv);
+                long openMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(ChatViewModel.PAGE, vm.items().size());
+                assertEquals(100_000L, vm.items().getLast().seq());
+                assertTrue(openMs < 100, "opening took " + openMs + " ms");
+
+                for (int i = 0; i < 20; i++) {
+                    vm.loadOlder();
+                }
+                assertEquals(21 * ChatViewModel.PAGE, vm.items().size());
+                assertEquals(100_000L - 21 * ChatViewModel.PAGE + 1, vm.items().getFirst().seq(),
+                        "older pages go on top, in order");
+            }
+        }
+    }
+}

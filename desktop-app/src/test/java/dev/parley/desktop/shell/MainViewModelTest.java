@@ -1,0 +1,140 @@
+package dev.parley.desktop.shell;
+
+import dev.parley.desktop.chat.ConversationListViewModel;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.ConnectionState;
+import dev.parley.desktop.notify.Notifier;
+import dev.parley.desktop.support.RelayFixture;
+import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.PresenceStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Notifications, the unread title, idle auto-away and the connection state, without an FX thread. */
+@Timeout(60)
+class MainViewModelTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static RelayFixture relay;
+
+    @BeforeAll
+    static void startRelay() {
+        relay = RelayFixture.start();
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.close();
+    }
+
+    private record Shown(String title, String body) {
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-05T09:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void notifiesOnlyWhileUnfocusedAndNotInDoNotDisturbAndCountsUnreadInTheTitle() {
+        ChatClient alice = relay.client("mv-alice", "Alice");
+        ChatClient bob = relay.client("mv-bob", "Bob");
+        List<Shown> shown = new CopyOnWriteArrayList<>();
+        Notifier notifier = new Notifier() {
+            @Override
+            public void show(String title, String body) {
+                shown.add(new Shown(title, body));
+            }
+
+            @Override
+            public String name() {
+                return "recording";
+            }
+        };
+        ConversationListViewModel list = new ConversationListViewModel(alice, Runnable::run);
+        MainViewModel vm = new MainViewModel(alice, list, notifier, new I18n(Locale.ENGLISH), Runnable::run,
+                Clock.systemUTC());
+        assertEquals(ConnectionState.CONNECTED, vm.connectionProperty().get());
+        ConversationSummary dm = bob.openDm(alice.myId());
+
+        vm.setWindowFocused(true);
+        bob.send(dm.id(), "while you look");
+        await().atMost(WAIT).until(() -> list.totalUnreadProperty().get() == 1);
+        assertTrue(shown.isEmpty(), "no notification while the window has focus");
+        assertEquals("(1) Parley", vm.titleProperty().get());
+
+        vm.setWindowFocused(false);
+        bob.send(dm.id(), "while you are away");
+        await().atMost(WAIT).until(() -> shown.size() == 1);
+        assertEquals(new Shown("Bob in Direct message", "while you are away"), shown.getFirst());
+
+        vm.statusProperty().set(PresenceStatus.DND);
+        bob.send(dm.id(), "do not disturb");
+        await().atMost(WAIT).until(() -> list.totalUnreadProperty().get() == 3);
+        assertEquals(1, shown.size(), "do not disturb: no notification");
+        await().atMost(WAIT).until(() -> bob.presence(alice.myId()) == PresenceStatus.DND);
+    }
+
+    @Test
+    void goesAwayWhenIdleAndComesBackOnInput() {
+        ChatClient alice = relay.client("idle-alice", "Alice");
+        MutableClock clock = new MutableClock();
+        MainViewModel vm = new MainViewModel(alice, new ConversationListViewModel(alice, Runnable::run),
+                notifierThatFails(), new I18n(Locale.ENGLISH), Runnable::run, clock);
+        vm.checkIdle();
+        assertEquals(PresenceStatus.ONLINE, vm.statusProperty().get());
+        clock.now = clock.now.plus(MainViewModel.IDLE_AFTER);
+        vm.checkIdle();
+        assertEquals(PresenceStatus.AWAY, vm.statusProperty().get());
+        assertEquals(PresenceStatus.AWAY, alice.ownStatus());
+        vm.userActive();
+        assertEquals(PresenceStatus.ONLINE, vm.statusProperty().get());
+
+        vm.statusProperty().set(PresenceStatus.DND);
+        clock.now = clock.now.plus(MainViewModel.IDLE_AFTER.multipliedBy(2));
+        vm.checkIdle();
+        assertEquals(PresenceStatus.DND, vm.statusProperty().get(), "a status set by hand is kept");
+    }
+
+    private static Notifier notifierThatFails() {
+        return new Notifier() {
+            @Override
+            public void show(String title, String body) {
+                throw new AssertionError("no notification expected");
+            }
+
+            @Override
+            public String name() {
+                return "none";
+            }
+        };
+    }
+}

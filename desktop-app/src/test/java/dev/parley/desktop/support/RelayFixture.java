@@ -1,0 +1,139 @@
+package dev.parley.desktop.support;
+
+import dev.parley.desktop.cache.LocalCache;
+import dev.parley.desktop.net.AuthSession;
+import dev.parley.desktop.net.Backoff;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.ConnectionState;
+import dev.parley.desktop.net.RelayAddress;
+import dev.parley.desktop.net.RelayApi;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.api.AuthResponse;
+import dev.parley.relay.RelayServer;
+import dev.parley.relay.config.ConfigLoader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real relay in this JVM on a free port with its own SQLite directory, which can be stopped and started again on
+ * the same port and data (to test offline sending), plus helpers that create accounts and real {@link ChatClient}s
+ * with their own SQLite caches.
+ */
+public final class RelayFixture implements AutoCloseable {
+    private final Path dir;
+    private final ProtocolJson json = new ProtocolJson();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private RelayServer server;
+    private int port;
+
+    private RelayFixture(Path dir) {
+        this.dir = dir;
+    }
+
+    public static RelayFixture start() {
+        try {
+            RelayFixture fixture = new RelayFixture(Files.createTempDirectory("parley-desktop-test"));
+            fixture.boot(0);
+            return fixture;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void boot(int wantedPort) {
+        server = RelayServer.start(new ConfigLoader().load(List.of(
+                "--port", Integer.toString(wantedPort), "--bind", "127.0.0.1",
+                "--data", dir.resolve("relay").toString(),
+                "--jwt-secret", "desktop-test-secret-that-is-long-enough-0123456789",
+                "--discovery", "false",
+                // cheap hashing and no sign-in limits: tests create many accounts quickly
+                "--argon2-memory-kib", "64", "--argon2-iterations", "1",
+                "--auth-per-address-per-minute", "100000", "--login-per-account-per-minute", "100000"),
+                Map.of()));
+        port = server.port();
+    }
+
+    /** Stops the relay (clients see the connection close and go offline). */
+    public void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Starts it again on the same port with the same data. */
+    public void restart() {
+        stop();
+        boot(port);
+    }
+
+    public boolean running() {
+        return server != null;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ProtocolJson json() {
+        return json;
+    }
+
+    public RelayApi api() {
+        return new RelayApi(RelayAddress.parse(url()), json);
+    }
+
+    public AuthResponse register(String username, String displayName) {
+        return api().register(username, "correct horse battery", displayName,
+                new DeviceInfo(null, "test-" + username, "test", "test"));
+    }
+
+    /** A signed-in, started client with its own cache file; closed with the fixture. */
+    public ChatClient client(String username, String displayName) {
+        return client(register(username, displayName), username);
+    }
+
+    public ChatClient client(AuthResponse auth, String cacheName) {
+        RelayApi api = api();
+        AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
+        LocalCache cache = LocalCache.open(dir.resolve("clients").resolve(cacheName + ".db"), json);
+        ChatClient client = new ChatClient(session, cache, json, new DeviceInfo(null, cacheName, "test", "test"),
+                fastBackoff(), Clock.systemUTC());
+        closeables.add(cache);
+        closeables.add(client);
+        client.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.CONNECTED);
+        return client;
+    }
+
+    public static Backoff fastBackoff() {
+        return new Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables.reversed()) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing is best effort in teardown
+            }
+        }
+        stop();
+    }
+}

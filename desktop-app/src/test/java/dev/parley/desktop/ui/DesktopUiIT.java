@@ -1,0 +1,281 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.AppOptions;
+import dev.parley.desktop.Parley;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.settings.AppDirs;
+import dev.parley.desktop.support.RelayFixture;
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.EventKind;
+import dev.parley.protocol.LogEvent;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real UI, headless (Monocle), against a real relay in this JVM. The steps build on each other like a user's
+ * first session: register on a typed relay address, start a DM, exchange messages with a second client, edit and
+ * delete, write while the relay is down, toggle notices. Each step starts the app anew from the same profile, so
+ * every step after the first also checks that the sign-in survives a restart.
+ */
+@ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(180)
+class DesktopUiIT {
+    private static final long WAIT_S = 20;
+    private static final String PASSWORD = "correct horse battery";
+    private static RelayFixture relay;
+    private static Path profile;
+    private static ChatClient bob;
+    private Parley parley;
+
+    @BeforeAll
+    static void startRelay() throws Exception {
+        relay = RelayFixture.start();
+        profile = Files.createTempDirectory("parley-ui-profile");
+        bob = relay.client("bob", "Bob");
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.close();
+    }
+
+    @Start
+    void start(Stage stage) {
+        AppOptions options = new AppOptions(AppDirs.forProfile(profile), null, false, Duration.ofMillis(50),
+                Duration.ofMillis(400));
+        parley = new Parley(stage, options, Clock.systemUTC());
+        parley.start();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> parley.shutdown()).get(10, TimeUnit.SECONDS);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static void waitUntil(String what, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+        } catch (Exception e) {
+            throw new AssertionError("timed out waiting until " + what, e);
+        }
+    }
+
+    private static Optional<Node> visibleLabel(FxRobot robot, Predicate<String> text) {
+        return robot.lookup((Node n) -> n instanceof Labeled l && l.getText() != null && text.test(l.getText())
+                && n.isVisible() && n.getScene() != null).tryQuery();
+    }
+
+    private static boolean showsLabel(FxRobot robot, String text) {
+        return visibleLabel(robot, text::equals).isPresent();
+    }
+
+    private static Node label(FxRobot robot, String text) {
+        waitUntil("'" + text + "' is shown", () -> showsLabel(robot, text));
+        return visibleLabel(robot, text::equals).orElseThrow();
+    }
+
+    /** Clicks a label; rows re-render as events arrive, so a node found a moment ago may be gone: look again. */
+    private static org.testfx.api.FxRobotInterface clickLabel(FxRobot robot, String text) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            try {
+                return robot.clickOn(label(robot, text));
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static List<String> bobTexts(long conv) {
+        return bob.latest(conv, 200).stream().filter(e -> e.kind() == EventKind.MESSAGE)
+                .map(e -> Boolean.TRUE.equals(e.deleted()) ? "<deleted>" : e.text()).toList();
+    }
+
+    private long openDmId() {
+        ChatClient alice = parley.client().orElseThrow();
+        return alice.conversations().stream().filter(c -> c.kind() == ConversationKind.DM).findFirst()
+                .orElseThrow().id();
+    }
+
+    private void openConversation(FxRobot robot, String title) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        clickLabel(robot, title);
+        waitUntil("the chat with " + title, () -> title.equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText().replace("#", "")));
+    }
+
+    private static void send(FxRobot robot, String text) {
+        robot.clickOn("#composer").write(text).type(KeyCode.ENTER);
+    }
+
+    // ---- the steps -------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void registerOnATypedRelayAddress(FxRobot robot) throws Exception {
+        waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
+        robot.clickOn("#modeToggle");
+        robot.clickOn("#relayUrl").write("127.0.0.1:1");
+        robot.clickOn("#username").write("alice");
+        robot.clickOn("#password").write(PASSWORD);
+        robot.clickOn("#displayName").write("Alice");
+        robot.clickOn("#submit");
+        waitUntil("an error about the unreachable relay", () -> visibleLabel(robot,
+                t -> t.contains("127.0.0.1:1")).isPresent());
+
+        robot.doubleClickOn("#relayUrl").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
+                .write(relay.url());
+        robot.clickOn("#password").write(PASSWORD);
+        robot.clickOn("#submit");
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
+
+        Path token = AppDirs.forProfile(profile).config().resolve("session.json");
+        assertTrue(Files.exists(token), "the sign-in is stored");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+        assertEquals("alice", parley.client().orElseThrow().me().username());
+    }
+
+    @Test
+    @Order(2)
+    void startADmFromUserSearch(FxRobot robot) {
+        // A new app start: the saved sign-in opens the main window without the sign-in screen.
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        robot.clickOn("#newDm");
+        robot.clickOn("#userSearch").write("bo");
+        waitUntil("bob in the results", () -> !robot.lookup("#userResults").queryListView().getItems().isEmpty());
+        clickLabel(robot, "Bob  @bob");
+        clickLabel(robot, "Open chat");
+        waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText()));
+        waitUntil("the DM in the list", () -> robot.lookup("#conversations").queryListView().getItems().size() == 1);
+    }
+
+    @Test
+    @Order(3)
+    void twoClientsExchangeMessages(FxRobot robot) {
+        openConversation(robot, "Bob");
+        long dm = openDmId();
+        send(robot, "Hello Bob");
+        waitUntil("bob received it", () -> bobTexts(dm).contains("Hello Bob"));
+
+        bob.send(dm, "Hi Alice");
+        label(robot, "Hi Alice");
+
+        robot.clickOn("#composer").write("line one").press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT)
+                .write("line two").type(KeyCode.ENTER);
+        waitUntil("bob received two lines", () -> bobTexts(dm).contains("line one\nline two"));
+        waitUntil("the own message shows its delivery", () -> visibleLabel(robot,
+                t -> t.contains("delivered") || t.contains("read")).isPresent());
+    }
+
+    @Test
+    @Order(4)
+    void editAndDeleteOwnMessages(FxRobot robot) {
+        openConversation(robot, "Bob");
+        long dm = openDmId();
+        // The context menu from the keyboard (Monocle's headless robot sends no platform menu events for a
+        // right click; on a desktop the right click opens the same menu).
+        clickLabel(robot, "Hello Bob").press(KeyCode.SHIFT).type(KeyCode.F10).release(KeyCode.SHIFT);
+        clickLabel(robot, "Edit");
+        waitUntil("the composer holds the text", () -> "Hello Bob".equals(
+                robot.lookup("#composer").queryAs(TextArea.class).getText()));
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("Hello Bob, edited")
+                .type(KeyCode.ENTER);
+        label(robot, "Hello Bob, edited");
+        waitUntil("bob sees the edit", () -> bobTexts(dm).contains("Hello Bob, edited"));
+
+        // Keyboard: select the message, Delete.
+        clickLabel(robot, "Hello Bob, edited").type(KeyCode.DELETE);
+        waitUntil("bob sees the deletion", () -> bobTexts(dm).getFirst().equals("<deleted>"));
+        label(robot, "This message was deleted.");
+    }
+
+    @Test
+    @Order(5)
+    void writingWhileTheRelayIsDownDeliversAfterItReturns(FxRobot robot) {
+        openConversation(robot, "Bob");
+        long dm = openDmId();
+        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
+        relay.stop();
+        waitUntil("the offline banner", () -> robot.lookup("#banner").query().isVisible());
+        send(robot, "written while the relay was down");
+        label(robot, "written while the relay was down");
+        waitUntil("shown as sending", () -> visibleLabel(robot, t -> t.endsWith("sending")).isPresent());
+        assertTrue(parley.client().orElseThrow().outbox(dm).size() == 1, "kept in the outbox");
+
+        relay.restart();
+        waitUntil("the banner goes away", () -> !robot.lookup("#banner").query().isVisible());
+        waitUntil("bob received it once", () -> bobTexts(dm).stream()
+                .filter("written while the relay was down"::equals).count() == 1);
+        waitUntil("no longer sending", () -> visibleLabel(robot, t -> t.endsWith("sending")).isEmpty());
+        assertTrue(parley.client().orElseThrow().outbox(dm).isEmpty());
+    }
+
+    @Test
+    @Order(6)
+    void systemNoticesCanBeHidden(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        ChatClient carol = relay.client("carol", "Carol");
+        ChatClient alice = parley.client().orElseThrow();
+        ConversationSummary group = bob.create(ConversationKind.GROUP, "Planning", null, List.of(alice.myId()));
+        bob.addMembers(group.id(), List.of(carol.myId()));
+        bob.removeMember(group.id(), carol.myId());
+        bob.send(group.id(), "agenda for monday");
+        waitUntil("the group reached alice", () -> alice.latest(group.id(), 50).stream().map(LogEvent::text)
+                .anyMatch("agenda for monday"::equals));
+
+        openConversation(robot, "Planning");
+        label(robot, "agenda for monday");
+        Predicate<String> notice = t -> t.contains("Carol") && (t.contains("added") || t.contains("removed"));
+        waitUntil("notices shown", () -> visibleLabel(robot, notice).isPresent());
+        robot.clickOn("#showNotices");
+        waitUntil("notices hidden", () -> visibleLabel(robot, notice).isEmpty());
+        assertTrue(showsLabel(robot, "agenda for monday"), "messages stay");
+        assertEquals(false, robot.lookup("#showNotices").queryAs(CheckBox.class).isSelected());
+        robot.clickOn("#showNotices");
+        waitUntil("notices back", () -> visibleLabel(robot, notice).isPresent());
+        ListView<?> messages = robot.lookup("#messages").queryListView();
+        assertTrue(messages.getItems().size() >= 4);
+    }
+
+}
