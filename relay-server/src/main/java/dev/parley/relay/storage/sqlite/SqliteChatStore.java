@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 public final class SqliteChatStore implements ChatStore {
     private static final String CONV_COLUMNS = "c.id, c.kind, c.name, c.topic, c.post_policy, c.created_by, "
@@ -265,253 +266,185 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public CompletableFuture<Appended> appendMessage(long conv, long sender, String clientId, String text, long now,
                                                      CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public Appended run(Connection tx) throws SQLException {
-                Optional<LogEvent> earlier = byClientId(tx, sender, clientId);
-                if (earlier.isPresent()) {
-                    if (earlier.get().conv() != conv) {
-                        throw new RelayException(ErrorCode.CONFLICT, "clientId " + clientId
-                                + " was already used for a message in another conversation");
-                    }
-                    return new Appended(earlier.get(), true);
+        return logging(listener, appended -> appended.duplicate() ? List.of() : List.of(appended.event()), tx -> {
+            Optional<LogEvent> earlier = byClientId(tx, sender, clientId);
+            if (earlier.isPresent()) {
+                if (earlier.get().conv() != conv) {
+                    throw new RelayException(ErrorCode.CONFLICT, "clientId " + clientId
+                            + " was already used for a message in another conversation");
                 }
-                requirePoster(tx, conv, sender);
-                long seq = nextSeq(tx, conv, now);
-                LogEvent event = new LogEvent(conv, seq, EventKind.MESSAGE, sender, now, clientId, text, null, null,
-                        null, null, null);
-                insert(tx, event);
-                return new Appended(event, false);
+                return new Appended(earlier.get(), true);
             }
-
-            @Override
-            public void afterCommit(Appended result) {
-                if (!result.duplicate()) {
-                    listener.committed(List.of(result.event()));
-                }
-            }
+            requirePoster(tx, conv, sender);
+            long seq = nextSeq(tx, conv, now);
+            LogEvent event = new LogEvent(conv, seq, EventKind.MESSAGE, sender, now, clientId, text, null, null,
+                    null, null, null);
+            insert(tx, event);
+            return new Appended(event, false);
         });
     }
 
     @Override
     public CompletableFuture<LogEvent> editMessage(long conv, long user, long seq, String text, long now,
                                                    CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public LogEvent run(Connection tx) throws SQLException {
-                requireMember(tx, conv, user);
-                LogEvent target = requireMessage(tx, conv, seq);
-                if (target.sender() != user) {
-                    throw RelayException.forbidden("only its sender can edit a message");
-                }
-                try (PreparedStatement st = tx.prepareStatement(
-                        "UPDATE events SET text = ?, edited_at = ? WHERE conv_id = ? AND seq = ?")) {
-                    st.setString(1, text);
-                    st.setLong(2, now);
-                    st.setLong(3, conv);
-                    st.setLong(4, seq);
-                    st.executeUpdate();
-                }
-                LogEvent edit = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.EDITED, user, now, null, text,
-                        seq, null, null, null, null);
-                insert(tx, edit);
-                return edit;
+        return logging(listener, List::of, tx -> {
+            requireMember(tx, conv, user);
+            LogEvent target = requireMessage(tx, conv, seq);
+            if (target.sender() != user) {
+                throw RelayException.forbidden("only its sender can edit a message");
             }
-
-            @Override
-            public void afterCommit(LogEvent result) {
-                listener.committed(List.of(result));
+            try (PreparedStatement st = tx.prepareStatement(
+                    "UPDATE events SET text = ?, edited_at = ? WHERE conv_id = ? AND seq = ?")) {
+                st.setString(1, text);
+                st.setLong(2, now);
+                st.setLong(3, conv);
+                st.setLong(4, seq);
+                st.executeUpdate();
             }
+            LogEvent edit = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.EDITED, user, now, null, text,
+                    seq, null, null, null, null);
+            insert(tx, edit);
+            return edit;
         });
     }
 
     @Override
     public CompletableFuture<LogEvent> deleteMessage(long conv, long user, long seq, boolean asModerator, long now,
                                                      CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public LogEvent run(Connection tx) throws SQLException {
-                MemberRecord member = requireMember(tx, conv, user);
-                LogEvent target = requireMessage(tx, conv, seq);
-                if (target.sender() != user && !(asModerator && member.role().canManage())) {
-                    throw RelayException.forbidden("only its sender or a conversation admin can delete a message");
-                }
-                try (PreparedStatement st = tx.prepareStatement(
-                        "UPDATE events SET text = NULL, deleted = 1 WHERE conv_id = ? AND seq = ?")) {
-                    st.setLong(1, conv);
-                    st.setLong(2, seq);
-                    st.executeUpdate();
-                }
-                // The edits of a deleted message carried its text too; a tombstone keeps none of it.
-                try (PreparedStatement st = tx.prepareStatement("UPDATE events SET text = NULL "
-                        + "WHERE conv_id = ? AND seq > ? AND kind = 'edited' AND target_seq = ?")) {
-                    st.setLong(1, conv);
-                    st.setLong(2, seq);
-                    st.setLong(3, seq);
-                    st.executeUpdate();
-                }
-                LogEvent delete = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.DELETED, user, now, null,
-                        null, seq, null, null, null, null);
-                insert(tx, delete);
-                return delete;
+        return logging(listener, List::of, tx -> {
+            MemberRecord member = requireMember(tx, conv, user);
+            LogEvent target = requireMessage(tx, conv, seq);
+            if (target.sender() != user && !(asModerator && member.role().canManage())) {
+                throw RelayException.forbidden("only its sender or a conversation admin can delete a message");
             }
-
-            @Override
-            public void afterCommit(LogEvent result) {
-                listener.committed(List.of(result));
+            try (PreparedStatement st = tx.prepareStatement(
+                    "UPDATE events SET text = NULL, deleted = 1 WHERE conv_id = ? AND seq = ?")) {
+                st.setLong(1, conv);
+                st.setLong(2, seq);
+                st.executeUpdate();
             }
+            // The edits of a deleted message carried its text too; a tombstone keeps none of it.
+            try (PreparedStatement st = tx.prepareStatement("UPDATE events SET text = NULL "
+                    + "WHERE conv_id = ? AND seq > ? AND kind = 'edited' AND target_seq = ?")) {
+                st.setLong(1, conv);
+                st.setLong(2, seq);
+                st.setLong(3, seq);
+                st.executeUpdate();
+            }
+            LogEvent delete = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.DELETED, user, now, null,
+                    null, seq, null, null, null, null);
+            insert(tx, delete);
+            return delete;
         });
     }
 
     @Override
     public CompletableFuture<Long> createConversation(NewConversation nc, long now, CommitListener listener) {
         List<LogEvent> logged = new ArrayList<>();
-        return db.write(new WriteJob<>() {
-            @Override
-            public Long run(Connection tx) throws SQLException {
-                if (nc.dmKey() != null) {
-                    try (PreparedStatement st = tx.prepareStatement("SELECT id FROM conversations WHERE dm_key = ?")) {
-                        st.setString(1, nc.dmKey());
-                        try (ResultSet rs = st.executeQuery()) {
-                            if (rs.next()) {
-                                return rs.getLong(1);
-                            }
+        return logging(listener, id -> List.copyOf(logged), tx -> {
+            if (nc.dmKey() != null) {
+                try (PreparedStatement st = tx.prepareStatement("SELECT id FROM conversations WHERE dm_key = ?")) {
+                    st.setString(1, nc.dmKey());
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (rs.next()) {
+                            return rs.getLong(1);
                         }
                     }
                 }
-                long id;
-                try (PreparedStatement st = tx.prepareStatement("INSERT INTO conversations (kind, name, topic, "
-                        + "post_policy, dm_key, created_by, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "RETURNING id")) {
-                    st.setString(1, wire(nc.kind()));
-                    st.setString(2, nc.name());
-                    st.setString(3, nc.topic());
-                    st.setString(4, wire(nc.postPolicy()));
-                    st.setString(5, nc.dmKey());
-                    st.setLong(6, nc.creator());
-                    st.setLong(7, now);
-                    st.setLong(8, now);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                }
-                LogEvent created = new LogEvent(id, nextSeq(tx, id, now), EventKind.CREATED, nc.creator(), now,
-                        null, nc.name(), null, null, null, null, null);
-                insert(tx, created);
-                logged.add(created);
-                MemberRole creatorRole = nc.kind() == ConversationKind.DM ? MemberRole.MEMBER : MemberRole.OWNER;
-                logged.add(join(tx, id, nc.creator(), nc.creator(), creatorRole, now));
-                for (long member : nc.members()) {
-                    if (member != nc.creator()) {
-                        logged.add(join(tx, id, member, nc.creator(), MemberRole.MEMBER, now));
-                    }
-                }
-                return id;
             }
-
-            @Override
-            public void afterCommit(Long result) {
-                listener.committed(List.copyOf(logged));
+            long id;
+            try (PreparedStatement st = tx.prepareStatement("INSERT INTO conversations (kind, name, topic, "
+                    + "post_policy, dm_key, created_by, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "RETURNING id")) {
+                st.setString(1, wire(nc.kind()));
+                st.setString(2, nc.name());
+                st.setString(3, nc.topic());
+                st.setString(4, wire(nc.postPolicy()));
+                st.setString(5, nc.dmKey());
+                st.setLong(6, nc.creator());
+                st.setLong(7, now);
+                st.setLong(8, now);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
             }
+            LogEvent created = new LogEvent(id, nextSeq(tx, id, now), EventKind.CREATED, nc.creator(), now,
+                    null, nc.name(), null, null, null, null, null);
+            insert(tx, created);
+            logged.add(created);
+            MemberRole creatorRole = nc.kind() == ConversationKind.DM ? MemberRole.MEMBER : MemberRole.OWNER;
+            logged.add(join(tx, id, nc.creator(), nc.creator(), creatorRole, now));
+            for (long member : nc.members()) {
+                if (member != nc.creator()) {
+                    logged.add(join(tx, id, member, nc.creator(), MemberRole.MEMBER, now));
+                }
+            }
+            return id;
         });
     }
 
     @Override
     public CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, long now,
                                                         CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public List<LogEvent> run(Connection tx) throws SQLException {
-                List<LogEvent> joined = new ArrayList<>();
-                for (long user : users) {
-                    if (member(tx, conv, user).isEmpty()) {
-                        joined.add(join(tx, conv, user, actor, MemberRole.MEMBER, now));
-                    }
-                }
-                return joined;
-            }
-
-            @Override
-            public void afterCommit(List<LogEvent> result) {
-                if (!result.isEmpty()) {
-                    listener.committed(result);
+        return logging(listener, joined -> joined, tx -> {
+            List<LogEvent> joined = new ArrayList<>();
+            for (long user : users) {
+                if (member(tx, conv, user).isEmpty()) {
+                    joined.add(join(tx, conv, user, actor, MemberRole.MEMBER, now));
                 }
             }
+            return joined;
         });
     }
 
     @Override
     public CompletableFuture<Optional<LogEvent>> removeMember(long conv, long actor, long user, long now,
                                                               CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public Optional<LogEvent> run(Connection tx) throws SQLException {
-                try (PreparedStatement st = tx.prepareStatement(
-                        "DELETE FROM members WHERE conv_id = ? AND user_id = ?")) {
-                    st.setLong(1, conv);
-                    st.setLong(2, user);
-                    if (st.executeUpdate() == 0) {
-                        return Optional.empty();
-                    }
+        return logging(listener, left -> left.map(List::of).orElse(List.of()), tx -> {
+            try (PreparedStatement st = tx.prepareStatement(
+                    "DELETE FROM members WHERE conv_id = ? AND user_id = ?")) {
+                st.setLong(1, conv);
+                st.setLong(2, user);
+                if (st.executeUpdate() == 0) {
+                    return Optional.empty();
                 }
-                LogEvent left = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.MEMBER_LEFT, actor, now, null,
-                        null, null, user, null, null, null);
-                insert(tx, left);
-                return Optional.of(left);
             }
-
-            @Override
-            public void afterCommit(Optional<LogEvent> result) {
-                result.ifPresent(event -> listener.committed(List.of(event)));
-            }
+            LogEvent left = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.MEMBER_LEFT, actor, now, null,
+                    null, null, user, null, null, null);
+            insert(tx, left);
+            return Optional.of(left);
         });
     }
 
     @Override
     public CompletableFuture<LogEvent> setRole(long conv, long actor, long user, MemberRole role, long now,
                                                CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public LogEvent run(Connection tx) throws SQLException {
-                try (PreparedStatement st = tx.prepareStatement(
-                        "UPDATE members SET role = ? WHERE conv_id = ? AND user_id = ?")) {
-                    st.setString(1, wire(role));
-                    st.setLong(2, conv);
-                    st.setLong(3, user);
-                    if (st.executeUpdate() == 0) {
-                        throw RelayException.notFound("member " + user + " of conversation " + conv);
-                    }
+        return logging(listener, List::of, tx -> {
+            try (PreparedStatement st = tx.prepareStatement(
+                    "UPDATE members SET role = ? WHERE conv_id = ? AND user_id = ?")) {
+                st.setString(1, wire(role));
+                st.setLong(2, conv);
+                st.setLong(3, user);
+                if (st.executeUpdate() == 0) {
+                    throw RelayException.notFound("member " + user + " of conversation " + conv);
                 }
-                LogEvent changed = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.ROLE_CHANGED, actor, now,
-                        null, null, null, user, role, null, null);
-                insert(tx, changed);
-                return changed;
             }
-
-            @Override
-            public void afterCommit(LogEvent result) {
-                listener.committed(List.of(result));
-            }
+            LogEvent changed = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.ROLE_CHANGED, actor, now,
+                    null, null, null, user, role, null, null);
+            insert(tx, changed);
+            return changed;
         });
     }
 
     @Override
     public CompletableFuture<LogEvent> appendCallRecord(long conv, long caller, CallRecord record, long now,
                                                         CommitListener listener) {
-        return db.write(new WriteJob<>() {
-            @Override
-            public LogEvent run(Connection tx) throws SQLException {
-                LogEvent event = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.CALL, caller, now, null, null,
-                        null, null, null, null, null, record);
-                insert(tx, event);
-                return event;
-            }
-
-            @Override
-            public void afterCommit(LogEvent result) {
-                listener.committed(List.of(result));
-            }
+        return logging(listener, List::of, tx -> {
+            LogEvent event = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.CALL, caller, now, null, null,
+                    null, null, null, null, null, record);
+            insert(tx, event);
+            return event;
         });
     }
 
@@ -587,6 +520,33 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     // ---- helpers that run inside the writer's transaction -------------------------------------------------------
+
+    /**
+     * A write whose committed log events go to {@code listener} (on the writer thread, in commit order) before its
+     * future completes; {@code events} picks them out of the job's result.
+     */
+    private <T> CompletableFuture<T> logging(CommitListener listener, Function<T, List<LogEvent>> events,
+                                             SqlWork<T> work) {
+        return db.write(new WriteJob<>() {
+            @Override
+            public T run(Connection tx) throws SQLException {
+                return work.run(tx);
+            }
+
+            @Override
+            public void afterCommit(T result) {
+                List<LogEvent> logged = events.apply(result);
+                if (!logged.isEmpty()) {
+                    listener.committed(logged);
+                }
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection tx) throws SQLException;
+    }
 
     private static void requirePoster(Connection tx, long conv, long sender) throws SQLException {
         try (PreparedStatement st = tx.prepareStatement("SELECT c.kind, c.post_policy, m.role FROM conversations c "
