@@ -42,6 +42,7 @@ public final class BenchMain {
             }
         });
         Map<String, Object> result;
+        List<Map<String, Object>> extra = List.of();
         switch (mode) {
             case "chat", "knee", "idle", "roundtrip" -> {
                 LoadRun run = new LoadRun(args);
@@ -60,6 +61,7 @@ public final class BenchMain {
                     result.put("error", e.toString());
                     e.printStackTrace();
                 } finally {
+                    extra = run.extraResults;
                     run.close();
                 }
             }
@@ -83,11 +85,13 @@ public final class BenchMain {
             }
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
-        String line = JSON.writeValueAsString(result);
-        System.out.println(line);
         String out = args.str("out", "");
-        if (!out.isEmpty()) {
-            Files.writeString(Path.of(out), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        for (Map<String, Object> r : java.util.stream.Stream.concat(extra.stream(), java.util.stream.Stream.of(result)).toList()) {
+            String line = JSON.writeValueAsString(r);
+            System.out.println(line);
+            if (!out.isEmpty()) {
+                Files.writeString(Path.of(out), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
         }
         stop.interrupt();
         System.exit(result.containsKey("error") ? 1 : 0);

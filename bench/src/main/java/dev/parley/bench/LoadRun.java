@@ -329,6 +329,8 @@ final class LoadRun {
     }
 
     private List<Sender> senders;
+    /** Results reported besides the main one (the chat window a quick knee run starts with). */
+    final List<Map<String, Object>> extraResults = new ArrayList<>();
     private int phase;
     private boolean counting;
     private long[] sendNanos = new long[0];
@@ -589,6 +591,18 @@ final class LoadRun {
             out.put("_hist", Map.of("e2e", HistCodec.encode(e2e), "ack", HistCodec.encode(ackHist)));
             out.put("presenceFrames", presenceFrames);
             return out;
+        }
+        String chatLabel = args.str("chat-label", "");
+        if (!chatLabel.isEmpty()) {
+            // --quick: the chat scenario first, on the same connections, reported as its own result
+            window(args.dbl("rate", 10), args.dbl("warmup", 2), false);
+            Map<String, Object> chat = new LinkedHashMap<>(out);
+            chat.put("label", chatLabel);
+            chat.put("mode", "chat");
+            chat.put("result", window(args.dbl("rate", 10), args.dbl("duration", 5), true));
+            chat.put("presenceFrames", presenceFrames);
+            extraResults.add(chat);
+            idle(1);
         }
         double p99Limit = args.dbl("p99-limit-ms", 50);
         double stepS = args.dbl("step-duration", 10);
