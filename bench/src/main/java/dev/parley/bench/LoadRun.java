@@ -609,7 +609,9 @@ final class LoadRun {
         long maxRunNanos = System.nanoTime() + (long) (args.dbl("max-knee-s", 300) * NS);
         List<Double> steps = Arrays.stream(args.str("steps", "10,20,40,60,80,100").split(","))
                 .map(Double::parseDouble).toList();
-        window(steps.getFirst(), 2, false);
+        if (chatLabel.isEmpty()) {
+            window(steps.getFirst(), 2, false);
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         Map<String, Object> kneeStep = null;
         Map<String, Object> firstFail = null;
@@ -632,7 +634,7 @@ final class LoadRun {
                 firstFail = r;
                 break;
             }
-            idle(1);
+            idle(args.dbl("step-pause-s", 1));
         }
         out.put("p99LimitMs", p99Limit);
         out.put("knee", kneeStep);

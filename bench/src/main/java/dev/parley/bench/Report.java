@@ -54,6 +54,11 @@ final class Report {
         Double kneePe = at(ke, "knee.deliveries.perSec");
         rows.add(row("knee: deliveries/s at p99 <= " + fmt(at(ka, "p99LimitMs")) + " ms, nothing lost", kneePa, kneePe, "/s", true,
                 ">= 3x peer", kneePa == null || kneePe == null ? null : kneePa >= 3 * kneePe));
+        if (kneePa == null || kneePe == null) {
+            rows.add(row("  no passing step: first failing step, deliveries/s", at(ka, "firstFail.deliveries.perSec"),
+                    at(ke, "firstFail.deliveries.perSec"), "/s", true, null, null));
+            rows.add(row("  first failing step, e2e p99", at(ka, "firstFail.e2eMs.p99"), at(ke, "firstFail.e2eMs.p99"), "ms", false, null, null));
+        }
         rows.add(row("  knee: offered msg/s", at(ka, "knee.offeredMsgPerSec"), at(ke, "knee.offeredMsgPerSec"), "/s", true, null, null));
         rows.add(row("  knee: e2e p99", at(ka, "knee.e2eMs.p99"), at(ke, "knee.e2eMs.p99"), "ms", false, null, null));
         rows.add(row("  knee: server CPU per delivery", at(ka, "knee.serverCpuUsPerDelivery"), at(ke, "knee.serverCpuUsPerDelivery"), "us", false, null, null));
