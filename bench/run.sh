@@ -190,11 +190,12 @@ for target in $TARGETS; do
     stop_server
   fi
 
-  # (a') the same split over two generator processes: the generator is not the limit if the figures hold
+  # (a') the same load split over two generator processes (each 500 clients, 5 rooms, 10 senders): the generator
+  #      is not the limit if the figures hold
   if [ "$QUICK" = 0 ]; then
     wait_quiet "$target a-chat-2proc"
     start_server "$target" a2
-    gen2 "$target" a-chat-2proc "${CHAT[@]}" --rate 10 --duration "$DUR" --warmup 2
+    gen2 "$target" a-chat-2proc --clients 500 --rooms 5 --senders 10 --msg-bytes 100 --rate 10 --duration "$DUR" --warmup 2
     stop_server
   fi
 
