@@ -25,7 +25,7 @@ for arg in "$@"; do
   esac
 done
 
-OUT="${OUT:-$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)$([ "$QUICK" = 1 ] && echo -quick)}"
+OUT="${OUT:-$ROOT/bench/results/run-$(date +%Y%m%d-%H%M%S)$([ "$QUICK" = 1 ] && echo -quick || true)}"
 mkdir -p "$OUT"
 RES="$OUT/results.jsonl"
 : > "$RES"
