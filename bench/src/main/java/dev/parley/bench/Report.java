@@ -41,6 +41,8 @@ final class Report {
         Double cpuPe = at(pe, "result.serverCpuUsPerDelivery");
         rows.add(row("  server CPU per delivery", cpuPa, cpuPe, "us", false, "<= 1/4 of peer",
                 cpuPa == null || cpuPe == null ? null : cpuPa <= cpuPe / 4));
+        rows.add(row("  other processes' CPU during the window (of 200 %)", at(pa, "result.otherCpuPct"),
+                at(pe, "result.otherCpuPct"), "%", false, "~0 on a quiet machine", null));
         rows.add(row("  generator CPU per delivery", at(pa, "result.generatorCpuUsPerDelivery"),
                 at(pe, "result.generatorCpuUsPerDelivery"), "us", false, null, null));
         JsonNode pa2 = find(lines, "a-chat-2proc", "parley");
@@ -63,12 +65,16 @@ final class Report {
         rows.add(row("  knee: e2e p99", at(ka, "knee.e2eMs.p99"), at(ke, "knee.e2eMs.p99"), "ms", false, null, null));
         rows.add(row("  knee: server CPU per delivery", at(ka, "knee.serverCpuUsPerDelivery"), at(ke, "knee.serverCpuUsPerDelivery"), "us", false, null, null));
         rows.add(row("  knee: generator CPU", at(ka, "knee.generatorCpuPct"), at(ke, "knee.generatorCpuPct"), "%", false, null, null));
+        rows.add(row("  knee: other processes' CPU at the first failing step", at(ka, "firstFail.otherCpuPct"),
+                at(ke, "firstFail.otherCpuPct"), "%", false, null, null));
         JsonNode ia = find(lines, "b-idle", "parley");
         JsonNode ie = find(lines, "b-idle", "peer");
         Double memPa = at(ia, "server.rssPerConnKB_settled");
         Double memPe = at(ie, "server.rssPerConnKB_settled");
         rows.add(row("idle: server RSS per connection (settled)", memPa, memPe, "KB", false, "<= 1/2 of peer",
                 memPa == null || memPe == null ? null : memPa <= memPe / 2));
+        rows.add(row("  idle: server RSS before any connection", at(ia, "server.rssBeforeConnectMB"),
+                at(ie, "server.rssBeforeConnectMB"), "MB", false, null, null));
         rows.add(row("  idle: Parley RSS per connection after a full GC", at(ia, "server.rssPerConnKB_afterGc"), null, "KB", false, null, null));
         for (String rtt : List.of("d-rtt-1pair", "d-rtt-100pairs")) {
             JsonNode ra = find(lines, rtt, "parley");
