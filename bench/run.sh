@@ -39,7 +39,7 @@ PEER_PORT=7482
 STEPS=${STEPS:-10,20,40,60,80,100,130,160,200,250,300,400,500}
 
 if [ "$QUICK" = 1 ]; then
-  DUR=5; STEP_DUR=3; SETTLE=2; IDLE_C=500; RT_SEQ=300; RT_PAIRS=20; RT_PAR=20; REQS=500; KNEE_MAX=20; TEN_M=0
+  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=500; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; REQS=500; KNEE_MAX=15; TEN_M=0
   STEPS=${QUICK_STEPS:-20,60,120,200,300}; QUIET_MAX=${QUIET_MAX_QUICK:-8}
 else
   DUR=20; STEP_DUR=8; SETTLE=10; IDLE_C=2000; RT_SEQ=1000; RT_PAIRS=100; RT_PAR=100; REQS=2000; KNEE_MAX=150
@@ -208,7 +208,7 @@ for target in $TARGETS; do
   # (c) knee: raise the rate per sender until p99 > 50 ms or anything is lost (a failing step is retried once)
   wait_quiet "$target c-knee"
   start_server "$target" c
-  quick_chat=(); [ "$QUICK" = 1 ] && quick_chat=(--chat-label a-chat --rate 10 --duration "$DUR" --warmup 2 \
+  quick_chat=(); [ "$QUICK" = 1 ] && quick_chat=(--chat-label a-chat --rate 10 --duration "$DUR" --warmup 1 \
     --confirm 0 --step-pause-s 0.5)
   gen "$target" knee c-knee "${CHAT[@]}" --steps "$STEPS" --step-duration "$STEP_DUR" --p99-limit-ms 50 \
     --max-knee-s "$KNEE_MAX" "${quick_chat[@]}"
