@@ -249,6 +249,8 @@ for target in $TARGETS; do
     wait_quiet "$target $label"
     start_server "$target" "$label" "$([ "$target" = parley ] && echo "$hdata" || echo "$hdata/peer-chat.db")"
     gen "$target" history "$label" "${hist[@]}" --stored "$stored" --requests "$REQS"
+    # Parley also over the app's own path: a history request on the signed-in WebSocket (the peer has none)
+    [ "$target" = parley ] && gen parley ws-history "$label-ws" "${hist[@]}" --stored "$stored" --requests "$REQS"
     stop_server
   done
   rm -rf "$hdata"

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Entry point of the load generator and tools: {@code java -jar parley-bench.jar <mode> [--key value...]}.
- * Modes: chat, knee, idle, roundtrip (load scenarios against --target parley|peer on 127.0.0.1:--port),
+ * Modes: chat, knee, idle, roundtrip, ws-history (load scenarios against --target parley|peer on 127.0.0.1:--port),
  * history, setup-history, seed (history data), merge (several generators' chat results), report (the table).
  * Prints one JSON line per result (and appends it to --out when given). Never asserts timings.
  */
@@ -44,13 +44,14 @@ public final class BenchMain {
         Map<String, Object> result;
         List<Map<String, Object>> extra = List.of();
         switch (mode) {
-            case "chat", "knee", "idle", "roundtrip" -> {
+            case "chat", "knee", "idle", "roundtrip", "ws-history" -> {
                 LoadRun run = new LoadRun(args);
                 try {
                     result = switch (mode) {
                         case "chat" -> run.chat(false);
                         case "knee" -> run.chat(true);
                         case "idle" -> run.idleMode();
+                        case "ws-history" -> run.wsHistory();
                         default -> run.roundTrips();
                     };
                 } catch (RuntimeException e) {

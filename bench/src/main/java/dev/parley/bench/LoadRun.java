@@ -29,6 +29,7 @@ final class LoadRun {
     private static final byte[] P_ERROR = Bytes.ascii("{\"type\":\"error\"");
     private static final byte[] P_WELCOME = Bytes.ascii("{\"type\":\"welcome\"");
     private static final byte[] P_TYPING = Bytes.ascii("{\"type\":\"typing\"");
+    private static final byte[] P_EVENTS = Bytes.ascii("{\"type\":\"events\",");
     private static final byte[] RID = Bytes.ascii("\"rid\":\"");
     private static final byte[] S_MESSAGE = Bytes.ascii("42[\"receive-message\",");
     private static final byte[] S_SIGNAL = Bytes.ascii("42[\"webrtc-signal\",");
@@ -148,7 +149,13 @@ final class LoadRun {
                 firstError = new String(a, off, Math.min(len, 300), java.nio.charset.StandardCharsets.UTF_8);
             }
             if (r >= 0) {
-                ack(Bytes.number(a, r + RID.length, off + len), false);
+                long rid = Bytes.number(a, r + RID.length, off + len);
+                if (rid == historyRid) {
+                    historyErrors++;
+                    historyRid = -1;
+                } else {
+                    ack(rid, false);
+                }
             }
         } else if (Bytes.startsWith(a, off, len, P_WELCOME)) {
             if (!c.connected) {
@@ -156,6 +163,12 @@ final class LoadRun {
             }
         } else if (Bytes.startsWith(a, off, len, P_TYPING)) {
             roundTripFrame(c, false);
+        } else if (Bytes.startsWith(a, off, len, P_EVENTS)) {
+            int r = Bytes.indexOf(a, off, len, RID);
+            if (r >= 0 && Bytes.number(a, r + RID.length, off + len) == historyRid) {
+                historyReplyBytes = len;
+                historyRid = -1;
+            }
         } else {
             presenceFrames++;
         }
@@ -888,6 +901,60 @@ final class LoadRun {
         Map<String, Object> s = new LinkedHashMap<>();
         putStats(s, stats, 2 * roundTrips);
         out.put("stats", s);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ history (WS)
+
+    private long historyRid = -1;
+    private int historyReplyBytes;
+    private int historyErrors;
+
+    /**
+     * Parley only: history pages over the app's own path, a {@code history} request on the signed-in WebSocket,
+     * one at a time (newest page, then pages at random positions). No HTTP, no per-request sign-in check.
+     */
+    Map<String, Object> wsHistory() {
+        ParleyRest.User user = new ParleyRest(port).login(args.str("user", "hist0"));
+        long conv = args.lng("conv", 1);
+        long stored = args.lng("stored", 0);
+        int limit = args.integer("limit", 50);
+        int requests = args.integer("requests", 2000);
+        Client c = new Client(0, user.username());
+        c.token = user.token();
+        clients = new ArrayList<>(List.of(c));
+        Map<String, Object> out = base("ws-history");
+        out.put("storedMessages", stored);
+        out.put("limit", limit);
+        out.put("connect", connectAll(1));
+        java.util.Random random = new java.util.Random(42);
+        for (String kind : List.of("newestPage", "randomPage")) {
+            Histogram h = newHist();
+            long rid = kind.equals("newestPage") ? 0 : 1_000_000;
+            int timeouts = 0;
+            historyErrors = 0;
+            for (int i = -Math.min(200, requests); i < requests; i++) {
+                String before = kind.equals("newestPage") || stored <= limit ? ""
+                        : ",\"before\":" + (limit + 1 + (long) (random.nextDouble() * (stored - limit)));
+                historyRid = ++rid;
+                long t0 = System.nanoTime();
+                c.conn.sendText(Bytes.ascii("{\"type\":\"history\",\"rid\":\"" + rid + "\",\"conv\":" + conv
+                        + ",\"limit\":" + limit + before + "}"));
+                loop.run(() -> historyRid < 0, t0 + 10 * NS, this::keepAlive, 1);
+                if (historyRid >= 0) {
+                    timeouts++;
+                } else if (i >= 0 && historyErrors == 0) {
+                    h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("requests", requests);
+            m.put("timeouts", timeouts);
+            m.put("errors", historyErrors);
+            m.put("replyBytes", historyReplyBytes);
+            m.put("latencyMs", summary(h));
+            out.put(kind, m);
+        }
         return out;
     }
 

@@ -97,6 +97,11 @@ final class Report {
             rows.add(row("  p99", p99, at(he, "newestPage.latencyMs.p99"), "ms", false, tenM ? "< 1 ms" : null,
                     tenM && p99 != null ? p99 < 1 : null));
             rows.add(row("  Parley, random position: p99", at(ha, "randomPage.latencyMs.p99"), null, "ms", false, null, null));
+            JsonNode hw = find(lines, h + "-ws", "parley");
+            rows.add(row("  Parley over its WebSocket (history request): p50", at(hw, "newestPage.latencyMs.p50"), null, "ms", false, null, null));
+            rows.add(row("  Parley over its WebSocket: p99", at(hw, "newestPage.latencyMs.p99"), null, "ms", false,
+                    tenM ? "< 1 ms" : null, tenM && at(hw, "newestPage.latencyMs.p99") != null ? at(hw, "newestPage.latencyMs.p99") < 1 : null));
+            rows.add(row("  Parley over its WebSocket, random position: p99", at(hw, "randomPage.latencyMs.p99"), null, "ms", false, null, null));
         }
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario / metric | Parley | peer | Parley vs peer | target | met |\n");
