@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,8 @@ public final class WsGateway implements AutoCloseable {
     private final Clock clock;
     private final ConcurrentMap<String, WsClient> clients = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Writes each connection's queued frames; virtual threads, so a slow socket holds no platform thread. */
+    private final ExecutorService flusher = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-ws-sweeper").daemon(true).factory());
 
@@ -68,7 +71,7 @@ public final class WsGateway implements AutoCloseable {
         config.routes.ws("/ws", ws -> {
             ws.onConnect(ctx -> {
                 WsClient client = new WsClient(ids.incrementAndGet(), ctx.session, addressOf(ctx), clock.millis(),
-                        requestLimiter.newBucket(), maxQueuedFrames);
+                        requestLimiter.newBucket(), maxQueuedFrames, flusher);
                 clients.put(ctx.sessionId(), client);
             });
             ws.onMessage(ctx -> {

@@ -262,10 +262,11 @@ public final class SqliteAccountStore implements AccountStore {
         }
     }
 
+    /** Queued, not awaited: a connecting device should not wait for an fsync to learn it is welcome. */
     @Override
     public void touchSession(String sessionId, long now, String address, DeviceInfo device) {
         DeviceInfo info = device == null ? DeviceInfo.unknown() : device;
-        Jobs.await(db.write(tx -> {
+        db.write(tx -> {
             try (PreparedStatement st = tx.prepareStatement("UPDATE sessions SET last_seen = ?, "
                     + "address = coalesce(?, address), device_id = coalesce(?, device_id), "
                     + "device_name = coalesce(?, device_name), os = coalesce(?, os), "
@@ -279,7 +280,10 @@ public final class SqliteAccountStore implements AccountStore {
                 st.setString(7, sessionId);
                 return st.executeUpdate();
             }
-        }));
+        }).exceptionally(failure -> {
+            LOG.warn("could not record the activity of session {}: {}", sessionId, failure.getMessage());
+            return 0;
+        });
     }
 
     private static Account account(ResultSet rs) throws SQLException {
