@@ -54,30 +54,32 @@ public final class ChatService {
     }
 
     public CompletableFuture<LogEvent> delete(long user, long conv, long seq, long origin) {
-        boolean moderatedKind = readable(user, conv).kind() != ConversationKind.DM;
+        boolean moderatedKind = readableKind(user, conv) != ConversationKind.DM;
         return store.deleteMessage(conv, user, seq, moderatedKind, clock.millis(), fanout.from(origin));
     }
 
     public EventPage eventsAfter(long user, long conv, long after, int limit) {
-        readable(user, conv);
+        readableKind(user, conv);
         return store.eventsAfter(conv, after, limit);
     }
 
     public EventPage eventsBefore(long user, long conv, Long before, int limit) {
-        readable(user, conv);
+        readableKind(user, conv);
         return store.eventsBefore(conv, before, limit);
     }
 
     /** Calls the user took part in, newest first; within one conversation they must be able to read. */
     public List<LogEvent> callHistory(long user, Long conv, int limit) {
         if (conv != null) {
-            readable(user, conv);
+            readableKind(user, conv);
         }
         return store.callHistory(user, conv, limit);
     }
 
     public void typing(long user, long conv, long origin) {
-        requireMember(user, conv);
+        if (!directory.isMember(conv, user)) {
+            throw notMember(conv);
+        }
         Set<Long> others = new LinkedHashSet<>(directory.members(conv));
         others.remove(user);
         fanout.sendToUsers(others, new ServerMessage.Typing(conv, user), origin);
@@ -251,6 +253,19 @@ public final class ChatService {
     }
 
     // ---- rules -----------------------------------------------------------------------------------------------------
+
+    /**
+     * The hot-path form of {@link #readable}: paging and deleting ask only the kind, which never changes, so it comes
+     * from the directory's cache instead of a query.
+     */
+    private ConversationKind readableKind(long user, long conv) {
+        ConversationKind kind = directory.kindOf(conv)
+                .orElseThrow(() -> RelayException.notFound("conversation " + conv));
+        if (kind != ConversationKind.CHANNEL && !directory.isMember(conv, user)) {
+            throw notMember(conv);
+        }
+        return kind;
+    }
 
     /** Channels are readable by every user; DMs and groups only by their members. */
     private ConversationRecord readable(long user, long conv) {

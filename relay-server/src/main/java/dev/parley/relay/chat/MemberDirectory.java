@@ -1,9 +1,11 @@
 package dev.parley.relay.chat;
 
+import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.LogEvent;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class MemberDirectory {
     private final ChatStore store;
     private final ConcurrentMap<Long, Set<Long>> members = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, ConversationKind> kinds = new ConcurrentHashMap<>();
 
     public MemberDirectory(ChatStore store) {
         this.store = store;
@@ -23,6 +26,17 @@ public final class MemberDirectory {
 
     public Set<Long> members(long conv) {
         return members.computeIfAbsent(conv, id -> Set.copyOf(store.memberIds(id)));
+    }
+
+    /** A conversation's kind, which never changes once created; empty when there is no such conversation. */
+    public Optional<ConversationKind> kindOf(long conv) {
+        ConversationKind known = kinds.get(conv);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<ConversationKind> stored = store.conversation(conv).map(ConversationRecord::kind);
+        stored.ifPresent(kind -> kinds.put(conv, kind));
+        return stored;
     }
 
     public boolean isMember(long conv, long user) {
