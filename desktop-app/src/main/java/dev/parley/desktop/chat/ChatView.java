@@ -381,6 +381,7 @@ public final class ChatView {
             sender.getStyleClass().add("sender-name");
             text.getStyleClass().add("message-text");
             text.setWrapText(true);
+            text.setMinHeight(Region.USE_PREF_SIZE); // otherwise multi-line text is cut to one line with "..."
             meta.getStyleClass().add("message-meta");
             bubble.getStyleClass().add("bubble");
             bubble.setMaxWidth(Region.USE_PREF_SIZE);
