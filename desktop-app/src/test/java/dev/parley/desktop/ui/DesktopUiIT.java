@@ -164,7 +164,8 @@ class DesktopUiIT {
 
         robot.doubleClickOn("#relayUrl").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
                 .write(relay.url());
-        robot.clickOn("#password").write(PASSWORD);
+        robot.doubleClickOn("#password").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
+                .write(PASSWORD);
         robot.clickOn("#submit");
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
@@ -278,4 +279,32 @@ class DesktopUiIT {
         assertTrue(messages.getItems().size() >= 4);
     }
 
+
+    @Test
+    @Order(7)
+    void switchingToGermanRebuildsTheWindow(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        robot.clickOn("#settings");
+        waitUntil("the devices list", () -> !robot.lookup("#devices").queryListView().getItems().isEmpty());
+        robot.clickOn("#languageChoice");
+        clickLabel(robot, "Deutsch");
+        clickLabel(robot, "Close");
+        waitUntil("German labels", () -> "Neue Nachricht".equals(robot.lookup("#newDm").queryButton().getText()));
+        assertEquals("de", parley.i18n().locale().getLanguage());
+    }
+
+    @Test
+    @Order(8)
+    void signingOutForgetsTheSignIn(FxRobot robot) {
+        waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
+                .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
+        robot.clickOn("#settings");
+        robot.clickOn("#signOut");
+        waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
+        assertTrue(Files.notExists(AppDirs.forProfile(profile).config().resolve("session.json")));
+        var check = relay.api().login("alice", PASSWORD, new dev.parley.protocol.DeviceInfo(null, "check", "t",
+                "t"));
+        waitUntil("the relay ended the app's session", () -> relay.api().sessions(check.accessToken()).stream()
+                .allMatch(session -> session.id().equals(check.sessionId())));
+    }
 }
