@@ -79,8 +79,11 @@ class ChatViewModelTest {
         await().atMost(WAIT).until(() -> vm.deliveryOf(vm.items().getLast()) == Delivery.DELIVERED
                 || vm.deliveryOf(vm.items().getLast()) == Delivery.READ);
 
+        bob.typing(dm.id());
+        await().atMost(WAIT).until(() -> vm.typingNamesProperty().get().equals(List.of("Bob")));
         bob.send(dm.id(), "hi alice");
         await().atMost(WAIT).until(() -> texts(vm).equals(List.of("hello there", "hi alice")));
+        assertTrue(vm.typingNamesProperty().get().isEmpty(), "a message ends the typing indicator");
         assertFalse(vm.items().getLast().own());
         assertNull(vm.deliveryOf(vm.items().getLast()), "others' messages have no delivery state");
     }
