@@ -282,6 +282,29 @@ class DesktopUiIT {
 
     @Test
     @Order(7)
+    void olderHistoryLoadsWhenScrollingToTheTop(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        ChatClient alice = parley.client().orElseThrow();
+        ConversationSummary history = bob.create(ConversationKind.GROUP, "History", null, List.of(alice.myId()));
+        for (int i = 1; i <= 250; i++) {
+            bob.send(history.id(), "old message " + i);
+        }
+        waitUntil("all sent", () -> bob.outbox(history.id()).isEmpty());
+        waitUntil("the group reached alice", () -> alice.latest(history.id(), 1).stream()
+                .anyMatch(e -> "old message 250".equals(e.text())));
+        openConversation(robot, "History");
+        label(robot, "old message 250");
+        ListView<?> messages = robot.lookup("#messages").queryListView();
+        int before = messages.getItems().size();
+        robot.clickOn(label(robot, "old message 250")).type(KeyCode.HOME); // keyboard: to the top of the list
+        waitUntil("older messages on top", () -> messages.getItems().size() > before);
+        assertTrue(messages.getItems().stream().anyMatch(item -> item instanceof dev.parley.desktop.chat.MessageItem m
+                && "old message 150".equals(m.text())), "the page before the first one shown was fetched");
+        assertTrue(before <= 101, "the chat opened with one page, not the whole history (" + before + ")");
+    }
+
+    @Test
+    @Order(8)
     void switchingToGermanRebuildsTheWindow(FxRobot robot) {
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         robot.clickOn("#settings");
@@ -294,7 +317,7 @@ class DesktopUiIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void signingOutForgetsTheSignIn(FxRobot robot) {
         waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
                 .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
