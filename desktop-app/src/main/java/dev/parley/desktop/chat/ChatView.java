@@ -355,7 +355,8 @@ public final class ChatView {
             case MEMBER_LEFT -> item.member() == null || item.member() == item.sender()
                     ? i18n.t("chat.notice.left", member.isEmpty() ? sender : member)
                     : i18n.t("chat.notice.removed", member, sender);
-            case ROLE_CHANGED -> i18n.t("chat.notice.role", member, "");
+            case ROLE_CHANGED -> i18n.t("chat.notice.role", member, item.role() == null ? ""
+                    : i18n.t("role." + item.role().name().toLowerCase(Locale.ROOT)));
             case MESSAGE, EDITED, DELETED -> "";
         };
     }

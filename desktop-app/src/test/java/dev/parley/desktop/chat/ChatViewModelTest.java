@@ -171,7 +171,8 @@ class ChatViewModelTest {
     }
 
     private static MessageItem item(long seq, long sender, long ts) {
-        return new MessageItem(seq, null, EventKind.MESSAGE, sender, ts, "t", false, false, false, false, null, null);
+        return new MessageItem(seq, null, EventKind.MESSAGE, sender, ts, "t", false, false, false, false, null, null,
+                null);
     }
 
     @Test
