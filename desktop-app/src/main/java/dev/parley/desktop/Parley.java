@@ -129,6 +129,9 @@ public final class Parley {
         }
         setRoot(new LoginView(vm, i18n).build());
         vm.startDiscovery();
+        if (!vm.relayUrlProperty().get().isBlank()) {
+            vm.checkRelay();
+        }
     }
 
     private void showMain(AuthSession auth) {

@@ -355,7 +355,8 @@ public final class ChatView {
             case MEMBER_LEFT -> item.member() == null || item.member() == item.sender()
                     ? i18n.t("chat.notice.left", member.isEmpty() ? sender : member)
                     : i18n.t("chat.notice.removed", member, sender);
-            case ROLE_CHANGED -> i18n.t("chat.notice.role", member, "");
+            case ROLE_CHANGED -> i18n.t("chat.notice.role", member, item.role() == null ? ""
+                    : i18n.t("role." + item.role().name().toLowerCase(Locale.ROOT)));
             case CALL -> i18n.t("chat.notice.call", sender);
             case MESSAGE, EDITED, DELETED -> "";
         };
@@ -382,6 +383,7 @@ public final class ChatView {
             sender.getStyleClass().add("sender-name");
             text.getStyleClass().add("message-text");
             text.setWrapText(true);
+            text.setMinHeight(Region.USE_PREF_SIZE); // otherwise multi-line text is cut to one line with "..."
             meta.getStyleClass().add("message-meta");
             bubble.getStyleClass().add("bubble");
             bubble.setMaxWidth(Region.USE_PREF_SIZE);

@@ -103,15 +103,19 @@ public final class ConversationListView {
             avatarPane.setMaxSize(36, 36);
             title.getStyleClass().add("conversation-title");
             preview.getStyleClass().add("conversation-preview");
-            preview.setMaxWidth(190);
+            title.setMinWidth(0);
+            preview.setMinWidth(0);
             when.getStyleClass().add("conversation-preview");
             badge.getStyleClass().add("unread-badge");
             VBox texts = new VBox(2, title, preview);
-            Region spacer = new Region();
-            HBox.setHgrow(spacer, Priority.ALWAYS);
+            texts.setMinWidth(0);
+            texts.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(texts, Priority.ALWAYS);
             VBox right = new VBox(4, when, badge);
             right.setAlignment(Pos.TOP_RIGHT);
-            root = new HBox(10, avatarPane, texts, spacer, right);
+            right.setMinWidth(Region.USE_PREF_SIZE); // the time and badge never get cut; the preview does
+            when.setMinWidth(Region.USE_PREF_SIZE);
+            root = new HBox(10, avatarPane, texts, right);
             root.setAlignment(Pos.CENTER_LEFT);
             setPrefWidth(0);
         }

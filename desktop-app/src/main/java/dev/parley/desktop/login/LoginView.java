@@ -90,6 +90,7 @@ public final class LoginView {
         ProgressIndicator progress = new ProgressIndicator();
         progress.setPrefSize(18, 18);
         progress.visibleProperty().bind(vm.busyProperty());
+        progress.managedProperty().bind(vm.busyProperty());
         HBox actions = new HBox(8, submit, progress);
         actions.setAlignment(Pos.CENTER_LEFT);
         javafx.scene.layout.HBox.setHgrow(submit, javafx.scene.layout.Priority.ALWAYS);

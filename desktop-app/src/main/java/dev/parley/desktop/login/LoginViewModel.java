@@ -77,6 +77,27 @@ public final class LoginViewModel {
         discovery.close();
     }
 
+    /**
+     * Looks at the chosen relay in the background: one with no accounts yet (a fresh install, the demo) can only
+     * be registered on, so the form switches to "create account".
+     */
+    public void checkRelay() {
+        String url = relayUrl.get();
+        background.execute(() -> {
+            try {
+                if (apis.apply(RelayAddress.parse(url)).info().users() == 0) {
+                    ui.execute(() -> {
+                        if (url.equals(relayUrl.get())) {
+                            registerMode.set(true);
+                        }
+                    });
+                }
+            } catch (RuntimeException e) {
+                // unreachable or not a relay: the user finds out on submit, with a clear message
+            }
+        });
+    }
+
     public void choose(DiscoveredRelay relay) {
         if (relay != null) {
             relayUrl.set(relay.url());

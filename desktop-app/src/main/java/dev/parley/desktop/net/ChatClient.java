@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -252,7 +253,7 @@ public final class ChatClient implements AutoCloseable {
             listeners.forEach(Listener::conversationsChanged);
         });
         listeners.forEach(l -> l.outboxChanged(conv));
-        worker.execute(this::flushOutbox);
+        onWorker(this::flushOutbox);
         return entry;
     }
 
@@ -303,8 +304,20 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work on the client's worker. Work that arrives after {@link #close} (a late UI callback or socket event)
+     * has nothing left to act on and is dropped.
+     */
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("client closed; dropping late work");
+        }
+    }
+
     public void markRead(long conv) {
-        worker.execute(() -> {
+        onWorker(() -> {
             Optional<ConversationSummary> found = cache.conversation(conv);
             if (found.isEmpty()) {
                 return;
@@ -397,7 +410,7 @@ public final class ChatClient implements AutoCloseable {
         cache.saveConversation(summary);
         cache.saveUsers(summary.members().stream().map(MemberInfo::user).toList());
         listeners.forEach(Listener::conversationsChanged);
-        worker.execute(() -> syncQuietly(summary.id()));
+        onWorker(() -> syncQuietly(summary.id()));
         return summary;
     }
 
@@ -425,12 +438,12 @@ public final class ChatClient implements AutoCloseable {
 
         @Override
         public void welcomed(ServerMessage.Welcome welcome) {
-            worker.execute(() -> onWelcome(welcome));
+            onWorker(() -> onWelcome(welcome));
         }
 
         @Override
         public void pushed(ServerMessage message) {
-            worker.execute(() -> onPush(message));
+            onWorker(() -> onPush(message));
         }
 
         @Override
@@ -533,7 +546,11 @@ public final class ChatClient implements AutoCloseable {
             } catch (ApiException e) {
                 if (e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.UNAVAILABLE
                         || e.code() == ErrorCode.INTERNAL_ERROR) {
-                    scheduler.schedule(() -> worker.execute(this::flushOutbox), 1, TimeUnit.SECONDS);
+                    try {
+                        scheduler.schedule(() -> onWorker(this::flushOutbox), 1, TimeUnit.SECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        LOG.debug("client closed; the outbox is flushed on the next start");
+                    }
                     return;
                 }
                 cache.markFailed(entry.clientId(), e.getMessage());

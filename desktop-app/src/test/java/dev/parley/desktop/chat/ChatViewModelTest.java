@@ -79,8 +79,11 @@ class ChatViewModelTest {
         await().atMost(WAIT).until(() -> vm.deliveryOf(vm.items().getLast()) == Delivery.DELIVERED
                 || vm.deliveryOf(vm.items().getLast()) == Delivery.READ);
 
+        bob.typing(dm.id());
+        await().atMost(WAIT).until(() -> vm.typingNamesProperty().get().equals(List.of("Bob")));
         bob.send(dm.id(), "hi alice");
         await().atMost(WAIT).until(() -> texts(vm).equals(List.of("hello there", "hi alice")));
+        assertTrue(vm.typingNamesProperty().get().isEmpty(), "a message ends the typing indicator");
         assertFalse(vm.items().getLast().own());
         assertNull(vm.deliveryOf(vm.items().getLast()), "others' messages have no delivery state");
     }
@@ -168,7 +171,8 @@ class ChatViewModelTest {
     }
 
     private static MessageItem item(long seq, long sender, long ts) {
-        return new MessageItem(seq, null, EventKind.MESSAGE, sender, ts, "t", false, false, false, false, null, null);
+        return new MessageItem(seq, null, EventKind.MESSAGE, sender, ts, "t", false, false, false, false, null, null,
+                null);
     }
 
     @Test

@@ -23,20 +23,41 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(60)
 class DiscoveryIT {
 
-    private static boolean hasMulticastLan() throws SocketException {
-        return NetworkInterface.networkInterfaces().anyMatch(nic -> {
+    /**
+     * Whether multicast actually works here: a datagram sent to a group on a LAN interface comes back to a socket
+     * on this machine. Containers and CI machines often have interfaces that claim multicast but drop it.
+     */
+    private static boolean multicastWorks() throws SocketException {
+        List<NetworkInterface> lans = NetworkInterface.networkInterfaces().filter(nic -> {
             try {
                 return nic.isUp() && !nic.isLoopback() && nic.supportsMulticast()
                         && nic.inetAddresses().anyMatch(a -> a instanceof Inet4Address);
             } catch (SocketException e) {
                 return false;
             }
-        });
+        }).toList();
+        for (NetworkInterface nic : lans) {
+            try (java.net.MulticastSocket socket = new java.net.MulticastSocket(0)) {
+                var group = new java.net.InetSocketAddress(java.net.InetAddress.getByName("239.255.77.77"),
+                        socket.getLocalPort());
+                socket.joinGroup(group, nic);
+                socket.setNetworkInterface(nic);
+                socket.setSoTimeout(2000);
+                byte[] probe = "parley-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                socket.send(new java.net.DatagramPacket(probe, probe.length, group));
+                java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[64], 64);
+                socket.receive(reply);
+                return true;
+            } catch (java.io.IOException e) {
+                // try the next interface
+            }
+        }
+        return false;
     }
 
     @Test
     void theAppFindsARelayOnTheLan(@TempDir Path dir) throws Exception {
-        assumeTrue(hasMulticastLan(), "this machine has no multicast-capable network interface");
+        assumeTrue(multicastWorks(), "multicast does not work on this machine's network interfaces");
         try (RelayServer relay = RelayServer.start(new ConfigLoader().load(List.of("--port", "0", "--bind",
                 "0.0.0.0", "--data", dir.toString(), "--name", "Discovery test relay", "--discovery", "true",
                 "--jwt-secret", "discovery-test-secret-0123456789abcdef"), Map.of()));

@@ -79,6 +79,23 @@ class LoginViewModelTest {
     }
 
     @Test
+    void aRelayWithoutAccountsOpensTheFormInRegisterMode() {
+        try (RelayFixture empty = RelayFixture.start()) {
+            LoginViewModel vm = new LoginViewModel(address -> new RelayApi(address, empty.json()),
+                    RelayDiscovery.none(), new DeviceInfo("d", "t", "t", "1"), new I18n(Locale.ENGLISH),
+                    Runnable::run, Runnable::run, signedIn -> { });
+            vm.relayUrlProperty().set(empty.url());
+            vm.checkRelay();
+            assertTrue(vm.registerModeProperty().get(), "nobody to sign in as yet");
+        }
+        LoginViewModel vm = vm(RelayDiscovery.none(), Locale.ENGLISH, new ArrayList<>());
+        relay.register("someone", "Someone");
+        vm.relayUrlProperty().set(relay.url());
+        vm.checkRelay();
+        assertFalse(vm.registerModeProperty().get(), "a relay in use opens the sign-in form");
+    }
+
+    @Test
     void errorsAreClearAndTranslated() {
         relay.register("taken", "Taken");
         List<LoginViewModel.SignedIn> signedIn = new ArrayList<>();

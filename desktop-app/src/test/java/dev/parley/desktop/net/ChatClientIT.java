@@ -164,4 +164,44 @@ class ChatClientIT {
         await().atMost(WAIT).until(() -> Optional.ofNullable(messages(laptop, group.id()).getLast().text())
                 .orElse("").equals("missed?"));
     }
+
+    @Test
+    void devicesAreListedAndSigningOneOutDisconnectsIt() {
+        AuthResponse first = relay.register("multi", "Multi");
+        ChatClient desktop = relay.client(first, "multi-desktop");
+        AuthResponse second = relay.api().login("multi", "correct horse battery", new DeviceInfo(null, "laptop", "t",
+                "t"));
+        ChatClient laptop = relay.client(second, "multi-laptop");
+        List<String> signedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+        laptop.addListener(new ChatClient.Listener() {
+            @Override
+            public void signedOut(String reason) {
+                signedOut.add(reason);
+            }
+        });
+
+        var sessions = desktop.sessions();
+        assertEquals(2, sessions.size());
+        assertEquals(1, sessions.stream().filter(s -> s.current()).count());
+        desktop.revokeSession(second.sessionId());
+
+        await().atMost(WAIT).until(() -> laptop.state() == ConnectionState.SIGNED_OUT);
+        await().atMost(WAIT).until(() -> !signedOut.isEmpty());
+        assertEquals(1, desktop.sessions().size());
+        assertEquals(ConnectionState.CONNECTED, desktop.state(), "the other device stays signed in");
+    }
+
+    @Test
+    void publicChannelsCanBeBrowsedAndJoined() {
+        ChatClient alice = relay.client("chan-alice", "Alice");
+        ChatClient bob = relay.client("chan-bob", "Bob");
+        ConversationSummary general = alice.create(ConversationKind.CHANNEL, "general", "news", List.of());
+        ConversationSummary listed = bob.channels().stream().filter(c -> c.id() == general.id()).findFirst()
+                .orElseThrow();
+        assertEquals(null, listed.role(), "listed before joining");
+        bob.join(general.id());
+        await().atMost(WAIT).until(() -> bob.conversation(general.id()).map(c -> c.role() != null).orElse(false));
+        alice.send(general.id(), "welcome");
+        await().atMost(WAIT).until(() -> texts(bob, general.id()).equals(List.of("welcome")));
+    }
 }

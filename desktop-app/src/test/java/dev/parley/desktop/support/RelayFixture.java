@@ -36,14 +36,21 @@ public final class RelayFixture implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private RelayServer server;
     private int port;
+    private boolean discoverable;
 
     private RelayFixture(Path dir) {
         this.dir = dir;
     }
 
     public static RelayFixture start() {
+        return start(false);
+    }
+
+    /** {@code discoverable}: listen on every interface and announce over mDNS, like an office relay. */
+    public static RelayFixture start(boolean discoverable) {
         try {
             RelayFixture fixture = new RelayFixture(Files.createTempDirectory("parley-desktop-test"));
+            fixture.discoverable = discoverable;
             fixture.boot(0);
             return fixture;
         } catch (IOException e) {
@@ -53,10 +60,11 @@ public final class RelayFixture implements AutoCloseable {
 
     private void boot(int wantedPort) {
         server = RelayServer.start(new ConfigLoader().load(List.of(
-                "--port", Integer.toString(wantedPort), "--bind", "127.0.0.1",
+                "--port", Integer.toString(wantedPort), "--bind", discoverable ? "0.0.0.0" : "127.0.0.1",
+                "--name", "Office relay",
                 "--data", dir.resolve("relay").toString(),
                 "--jwt-secret", "desktop-test-secret-that-is-long-enough-0123456789",
-                "--discovery", "false",
+                "--discovery", Boolean.toString(discoverable),
                 // cheap hashing and no sign-in limits: tests create many accounts quickly
                 "--argon2-memory-kib", "64", "--argon2-iterations", "1",
                 "--auth-per-address-per-minute", "100000", "--login-per-account-per-minute", "100000"),

@@ -106,9 +106,14 @@ class DesktopUiIT {
         return visibleLabel(robot, text::equals).isPresent();
     }
 
+    /** The node found by the wait itself: rows re-render as events arrive, so a second lookup could miss it. */
     private static Node label(FxRobot robot, String text) {
-        waitUntil("'" + text + "' is shown", () -> showsLabel(robot, text));
-        return visibleLabel(robot, text::equals).orElseThrow();
+        java.util.concurrent.atomic.AtomicReference<Node> found = new java.util.concurrent.atomic.AtomicReference<>();
+        waitUntil("'" + text + "' is shown", () -> {
+            visibleLabel(robot, text::equals).ifPresent(found::set);
+            return found.get() != null;
+        });
+        return found.get();
     }
 
     /** Clicks a label; rows re-render as events arrive, so a node found a moment ago may be gone: look again. */
@@ -164,7 +169,8 @@ class DesktopUiIT {
 
         robot.doubleClickOn("#relayUrl").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
                 .write(relay.url());
-        robot.clickOn("#password").write(PASSWORD);
+        robot.doubleClickOn("#password").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
+                .write(PASSWORD);
         robot.clickOn("#submit");
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
@@ -278,4 +284,55 @@ class DesktopUiIT {
         assertTrue(messages.getItems().size() >= 4);
     }
 
+
+    @Test
+    @Order(7)
+    void olderHistoryLoadsWhenScrollingToTheTop(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        ChatClient alice = parley.client().orElseThrow();
+        ConversationSummary history = bob.create(ConversationKind.GROUP, "History", null, List.of(alice.myId()));
+        for (int i = 1; i <= 250; i++) {
+            bob.send(history.id(), "old message " + i);
+        }
+        waitUntil("all sent", () -> bob.outbox(history.id()).isEmpty());
+        waitUntil("the group reached alice", () -> alice.latest(history.id(), 1).stream()
+                .anyMatch(e -> "old message 250".equals(e.text())));
+        openConversation(robot, "History");
+        label(robot, "old message 250");
+        ListView<?> messages = robot.lookup("#messages").queryListView();
+        int before = messages.getItems().size();
+        robot.clickOn(label(robot, "old message 250")).type(KeyCode.HOME); // keyboard: to the top of the list
+        waitUntil("older messages on top", () -> messages.getItems().size() > before);
+        assertTrue(messages.getItems().stream().anyMatch(item -> item instanceof dev.parley.desktop.chat.MessageItem m
+                && "old message 150".equals(m.text())), "the page before the first one shown was fetched");
+        assertTrue(before <= 101, "the chat opened with one page, not the whole history (" + before + ")");
+    }
+
+    @Test
+    @Order(8)
+    void switchingToGermanRebuildsTheWindow(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        robot.clickOn("#settings");
+        waitUntil("the devices list", () -> !robot.lookup("#devices").queryListView().getItems().isEmpty());
+        robot.clickOn("#languageChoice");
+        clickLabel(robot, "Deutsch");
+        clickLabel(robot, "Close");
+        waitUntil("German labels", () -> "Neue Nachricht".equals(robot.lookup("#newDm").queryButton().getText()));
+        assertEquals("de", parley.i18n().locale().getLanguage());
+    }
+
+    @Test
+    @Order(9)
+    void signingOutForgetsTheSignIn(FxRobot robot) {
+        waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
+                .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
+        robot.clickOn("#settings");
+        robot.clickOn("#signOut");
+        waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
+        assertTrue(Files.notExists(AppDirs.forProfile(profile).config().resolve("session.json")));
+        var check = relay.api().login("alice", PASSWORD, new dev.parley.protocol.DeviceInfo(null, "check", "t",
+                "t"));
+        waitUntil("the relay ended the app's session", () -> relay.api().sessions(check.accessToken()).stream()
+                .allMatch(session -> session.id().equals(check.sessionId())));
+    }
 }

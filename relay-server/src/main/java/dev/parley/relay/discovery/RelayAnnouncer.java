@@ -93,13 +93,22 @@ public final class RelayAnnouncer implements AutoCloseable {
             jmdns = null;
         }
         worker.interrupt();
-        if (toClose != null) {
+        if (toClose == null) {
+            return;
+        }
+        // Saying goodbye lets apps drop the entry at once; it is worth a moment, not a hung shutdown.
+        Thread goodbye = Thread.ofPlatform().name("parley-mdns-close").daemon(true).start(() -> {
             try {
                 toClose.unregisterAllServices();
                 toClose.close();
             } catch (IOException | RuntimeException e) {
                 LOG.debug("closing mDNS failed", e);
             }
+        });
+        try {
+            goodbye.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -38,6 +38,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void lanDiscoveryIsOnByDefaultAndCanBeTurnedOff(@TempDir Path dir) {
+        assertTrue(loader.load(List.of("--data", dir.toString()), Map.of()).discovery());
+        assertEquals(false, loader.load(List.of("--data", dir.toString()), Map.of("PARLEY_DISCOVERY", "false"))
+                .discovery());
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> loader.load(List.of("--data", dir.toString(), "--discovery", "maybe"), Map.of()));
+        assertTrue(bad.getMessage().contains("true or false"), bad.getMessage());
+    }
+
+    @Test
     void anExplicitConfigFileMustExist(@TempDir Path dir) {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> loader.load(List.of("--config", dir.resolve("missing.properties").toString()), Map.of()));

@@ -1,0 +1,236 @@
+package dev.parley.desktop.tools;
+
+import dev.parley.desktop.AppOptions;
+import dev.parley.desktop.Parley;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.SavedLogin;
+import dev.parley.desktop.settings.AppDirs;
+import dev.parley.desktop.settings.Settings;
+import dev.parley.desktop.settings.TokenStore;
+import dev.parley.desktop.support.RelayFixture;
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.PresenceStatus;
+import dev.parley.protocol.api.AuthResponse;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.ListView;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Makes the README's screenshots: a real relay with a few users and conversations, then the real app (on a real
+ * display: run under Xvfb, see scripts/screenshots.sh) in light/dark and English/German, the sign-in screen and the
+ * main window with a conversation. Each PNG is a snapshot of the app's window.
+ */
+public final class Screenshots {
+    private static final String PASSWORD = "correct horse battery";
+
+    private Screenshots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        Files.createDirectories(out);
+        try (RelayFixture relay = RelayFixture.start(true)) {
+            AuthResponse aliceAuth = relay.register("alice", "Alice Martin");
+            ChatClient alice = relay.client(aliceAuth, "alice-seed");
+            ChatClient bob = relay.client("bob", "Bob Keller");
+            ChatClient carol = relay.client("carol", "Carol Diaz");
+            relay.register("dave", "Dave Okafor");
+            seed(relay, alice, bob, carol);
+            alice.close();
+
+            Platform.startup(() -> { });
+            Platform.setImplicitExit(false);
+            for (Settings.Theme theme : Settings.Theme.values()) {
+                for (Locale locale : List.of(Locale.ENGLISH, Locale.GERMAN)) {
+                    String suffix = theme.name().toLowerCase(Locale.ROOT) + "-" + locale.getLanguage();
+                    login(relay, theme, locale, out.resolve("login-" + suffix + ".png"));
+                    main(relay, theme, locale, out.resolve("main-" + suffix + ".png"), bob);
+                }
+            }
+            Platform.exit();
+        }
+        System.out.println("screenshots written to " + out.toAbsolutePath());
+        System.exit(0);
+    }
+
+    private static void seed(RelayFixture relay, ChatClient alice, ChatClient bob, ChatClient carol) {
+        ConversationSummary dm = alice.openDm(bob.myId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> bob.conversation(dm.id()).isPresent());
+        say(bob, dm, "Morning! Did you get a chance to look at the release notes?");
+        say(alice, dm, "Yes, just finished. Two small fixes, otherwise good to go.");
+        say(alice, dm, "I left comments on the upgrade section.");
+        say(bob, dm, "Great, thanks. I'll fold them in before lunch.");
+        say(bob, dm, "Can we ship at 3pm?\nQA signed off on the Windows build this morning.");
+        say(alice, dm, "3pm works for me!");
+
+        ConversationSummary design = carol.create(ConversationKind.GROUP, "Design review", "Weekly, Thursdays",
+                List.of(alice.myId(), bob.myId()));
+        say(carol, design, "New mockups for the settings page are in the shared folder.");
+        say(bob, design, "Looks clean. Is dark mode in there too?");
+        say(carol, design, "Both themes, and the German strings.");
+
+        ConversationSummary general = alice.create(ConversationKind.CHANNEL, "general", "Office-wide news",
+                List.of());
+        bob.join(general.id());
+        carol.join(general.id());
+        say(alice, general, "Welcome to Parley, everyone!");
+        say(carol, general, "The coffee machine on the 2nd floor is fixed.");
+        say(bob, general, "Reminder: fire drill on Friday at 10.");
+        carol.setStatus(PresenceStatus.AWAY);
+        bob.setActiveConversation(dm.id()); // bob has read everything: alice's messages show "read"
+    }
+
+    private static void say(ChatClient client, ConversationSummary conv, String text) {
+        client.send(conv.id(), text);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.outbox(conv.id()).isEmpty());
+    }
+
+    private static AppOptions profile(RelayFixture relay, String name, Settings.Theme theme, Locale locale)
+            throws IOException {
+        Path dir = relay.dir().resolve("profiles").resolve(name);
+        AppDirs dirs = AppDirs.forProfile(dir);
+        Settings settings = Settings.load(dirs.config());
+        settings.theme(theme);
+        settings.language(locale);
+        return new AppOptions(dirs, relay.url(), true, Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    private static void login(RelayFixture relay, Settings.Theme theme, Locale locale, Path file) throws Exception {
+        AppOptions options = profile(relay, "login-" + theme + locale, theme, locale);
+        Stage stage = fx(() -> {
+            Stage s = new Stage();
+            new Parley(s, new AppOptions(options.dirs(), null, true, options.backoffMin(), options.backoffMax()),
+                    Clock.systemUTC()).start();
+            return s;
+        });
+        // Wait for LAN discovery to list the relay (it announces itself); fall back to the bare screen.
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx(() -> {
+                Node list = stage.getScene().lookup("#discovered");
+                return list instanceof ListView<?> lv && !lv.getItems().isEmpty();
+            }));
+        } catch (RuntimeException e) {
+            System.err.println("no relay discovered for the screenshot: " + e.getMessage());
+        }
+        fx(() -> {
+            stage.getScene().getRoot().requestFocus();
+            return null;
+        });
+        settle();
+        snapshot(stage, file);
+        fx(() -> {
+            stage.close();
+            return null;
+        });
+    }
+
+    private static void main(RelayFixture relay, Settings.Theme theme, Locale locale, Path file, ChatClient bob)
+            throws Exception {
+        AppOptions options = profile(relay, "main-" + theme + locale, theme, locale);
+        AuthResponse auth = relay.api().login("alice", PASSWORD, new DeviceInfo(null, "Screenshot", "Linux", "0"));
+        new TokenStore(options.dirs().config(), relay.json()).save(new SavedLogin(relay.url(), auth.user().id(),
+                "alice", "Alice Martin", auth.sessionId(), auth.refreshToken()));
+        Parley[] app = new Parley[1];
+        Stage stage = fx(() -> {
+            Stage s = new Stage();
+            app[0] = new Parley(s, options, Clock.systemUTC());
+            app[0].start();
+            return s;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx(() -> {
+            Node list = stage.getScene().lookup("#conversations");
+            return list instanceof ListView<?> lv && lv.getItems().size() == 3;
+        }));
+        fx(() -> {
+            @SuppressWarnings("unchecked")
+            ListView<Object> list = (ListView<Object>) stage.getScene().lookup("#conversations");
+            for (int i = 0; i < list.getItems().size(); i++) {
+                if (list.getItems().get(i).toString().contains("DM")) {
+                    list.getSelectionModel().select(i);
+                }
+            }
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
+            Node messages = stage.getScene().lookup("#messages");
+            return messages instanceof ListView<?> lv && lv.getItems().size() >= 6;
+        }));
+        ConversationSummary dm = bob.conversations().stream().filter(c -> c.kind() == ConversationKind.DM)
+                .findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
+            bob.typing(dm.id()); // throttled to one frame per 3 s by the client
+            Node typing = stage.getScene().lookup("#typing");
+            return typing instanceof javafx.scene.control.Label l && !l.getText().isEmpty();
+        }));
+        fx(() -> {
+            ((javafx.scene.control.TextArea) stage.getScene().lookup("#composer")).setText("Perfect, see you then");
+            return null;
+        });
+        settle();
+        snapshot(stage, file);
+        fx(() -> {
+            app[0].shutdown();
+            stage.close();
+            return null;
+        });
+    }
+
+    /** Lets layout, CSS and pending pulses finish. */
+    private static void settle() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            fx(() -> null);
+            TimeUnit.MILLISECONDS.sleep(50); // a tool, not a test: frames need wall time to render
+        }
+    }
+
+    private static void snapshot(Stage stage, Path file) throws Exception {
+        WritableImage image = fx(() -> stage.getScene().snapshot(null));
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        ImageIO.write(out, "png", file.toFile());
+        System.out.println("wrote " + file);
+    }
+
+    private static <T> T fx(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
