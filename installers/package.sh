@@ -23,6 +23,8 @@ APP_EXTRA_MODULES="jdk.unsupported,jdk.localedata,jdk.crypto.ec,java.logging,jdk
 RELAY_EXTRA_MODULES="jdk.unsupported,jdk.crypto.ec,java.logging,jdk.zipfs,jdk.naming.dns"
 # No --compress: the packages are xz-compressed, which shrinks an uncompressed runtime far better (22 MB vs 36 MB).
 JLINK_OPTS=(--strip-debug --no-header-files --no-man-pages)
+# JavaFX's and webrtc-java's native libraries sit inside jars, where jpackage's dependency scan does not look.
+APP_DEB_DEPS="libgtk-3-0, libgl1, libxtst6, libxxf86vm1, libfreetype6, libfontconfig1, fonts-dejavu-core, libpulse0"
 # Windows: a fixed upgrade code lets a newer .msi replace an installed older one.
 WIN_UPGRADE_UUID="8b0b3c52-4f7e-4a53-9d63-5be1d2a6f0c1"
 
@@ -122,7 +124,8 @@ app_package() {
     deb)
       icon="$OUT/icons/parley.png"
       args+=(--linux-package-name parley --linux-shortcut --linux-menu-group "Network;InstantMessaging;Chat;"
-        --linux-app-category net --linux-deb-maintainer "parley@example.org")
+        --linux-app-category net --linux-deb-maintainer "parley@example.org"
+        --linux-package-deps "$APP_DEB_DEPS")
       ;;
     msi)
       icon="$OUT/icons/parley.ico"
