@@ -84,9 +84,13 @@ missing=()
 for p in "${TEST_DEPS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The .debs' own dependencies (GTK for JavaFX, ...) come from the archive too, so fresh package lists are needed
+# whenever anything is missing or the machine never ran apt-get update.
+if [[ ${#missing[@]} -gt 0 ]] || ! compgen -G "/var/lib/apt/lists/*_Packages" >/dev/null; then
+  apt-get update -qq >/dev/null
+fi
 if [[ ${#missing[@]} -gt 0 ]]; then
   log "installing test tools: ${missing[*]}"
-  apt-get update -qq >/dev/null
   apt_install "${missing[@]}"
 fi
 
