@@ -125,7 +125,7 @@ app_package() {
       icon="$OUT/icons/parley.png"
       args+=(--linux-package-name parley --linux-shortcut --linux-menu-group "Network;InstantMessaging;Chat;"
         --linux-app-category net --linux-deb-maintainer "parley@example.org"
-        --linux-package-deps "$APP_DEB_DEPS")
+        --linux-package-deps "$APP_DEB_DEPS" --resource-dir "$HERE/app/linux")
       ;;
     msi)
       icon="$OUT/icons/parley.ico"

@@ -56,8 +56,9 @@ cleanup() {
   # Purge our packages if a failure left them installed, then whatever this run installed besides.
   local p
   for p in parley parley-relay; do
-    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q installed; then
-      DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$p" >/dev/null 2>&1 || true
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok \(installed\|config-files\|half\|unpacked\)"; then
+      DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$p" >/dev/null 2>&1 \
+        || dpkg --purge --force-remove-reinstreq "$p" >/dev/null 2>&1 || log "could not purge $p"
     fi
   done
   rm -rf /var/lib/parley
@@ -66,7 +67,11 @@ cleanup() {
   if [[ -n "${added// /}" ]]; then
     log "purging what this run installed: $added"
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $added >/dev/null 2>&1 || log "could not purge: $added"
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $added >/dev/null 2>&1 || {
+      for p in $added; do
+        DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$p" >/dev/null 2>&1 || log "could not purge $p"
+      done
+    }
   fi
   rm -rf "$WORK"
   if [[ $status -eq 0 ]]; then log "PASS"; else log "FAILED (exit $status)"; fi
