@@ -9,7 +9,9 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +51,10 @@ public final class AboutDialog {
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(6);
-        grid.setPadding(new Insets(8, 0, 0, 0));
+        grid.setPadding(new Insets(12, 16, 8, 16));
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        grid.getColumnConstraints().add(labels);
         int row = 0;
         Label appVersion = new Label(version);
         appVersion.setId("aboutVersion");
@@ -71,6 +76,7 @@ public final class AboutDialog {
         grid.addRow(row++, new Label(i18n.t("about.cache")), new Label(dirs.cache().toString()));
         grid.addRow(row, new Label(i18n.t("about.logs")), new Label(dirs.logs().toString()));
         dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().setMinWidth(520);
         dialog.show();
     }
 }
