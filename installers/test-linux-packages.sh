@@ -214,12 +214,16 @@ log "the app is connected: /api/info connections=$(connections)"
 # Connected means the conversation list arrived; give the UI its next frames by polling the screen for change.
 mkdir -p "$SHOTS"
 shot() { import -window root "$1"; }
+# Drawn (a mapped but unpainted window is one flat colour) and the same twice in a row half a second apart.
 settled() {
-  shot "$WORK/a.png"; sleep 0.5; shot "$WORK/b.png"
+  shot "$WORK/a.png"
+  (( $(convert "$WORK/a.png" -format %k info:) >= 64 )) || return 1
+  sleep 0.5
+  shot "$WORK/b.png"
   [[ "$(compare -metric AE "$WORK/a.png" "$WORK/b.png" null: 2>&1 || true)" == 0 ]]
 }
-wait_for 30 "the window to settle" settled || true
-shot "$SHOTS/linux-deb-app-connected.png"
+wait_for 30 "the window to be drawn and settle" settled || app_failed "the window was not drawn"
+cp "$WORK/b.png" "$SHOTS/linux-deb-app-connected.png"
 log "screenshot $SHOTS/linux-deb-app-connected.png"
 # No window manager on Xvfb: the X server's focus follows the pointer, so put it over the window and press F1
 # (XTEST, like a real key).
@@ -228,8 +232,8 @@ about_open() {
     && wait_for 5 "About" bash -c "xwininfo -root -tree | grep -q 'About Parley'"
 }
 wait_for 30 "the About dialog" about_open || fail "F1 did not open the About dialog"
-wait_for 20 "the About dialog to draw" settled || true
-shot "$SHOTS/linux-deb-about.png"
+wait_for 20 "the About dialog to be drawn and settle" settled || app_failed "the About dialog was not drawn"
+cp "$WORK/b.png" "$SHOTS/linux-deb-about.png"
 log "screenshot $SHOTS/linux-deb-about.png"
 LOGFILE="$APP_HOME/.local/state/parley/logs/parley.log"
 [[ -s "$LOGFILE" ]] || fail "the installed app wrote no log to $LOGFILE"
