@@ -14,9 +14,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HERE="$ROOT/installers"
 OUT="$HERE/target"
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 25 or newer (./parley package does this for you)}"
-JLINK="$JAVA_HOME/bin/jlink"
-JPACKAGE="$JAVA_HOME/bin/jpackage"
-JDEPS="$JAVA_HOME/bin/jdeps"
+JDK="$JAVA_HOME"
+# Git Bash on Windows: JAVA_HOME is C:\...; use the form bash runs programs by.
+command -v cygpath >/dev/null 2>&1 && JDK="$(cygpath -u "$JAVA_HOME")"
+JLINK="$JDK/bin/jlink"
+JPACKAGE="$JDK/bin/jpackage"
+JDEPS="$JDK/bin/jdeps"
+JAVA="$JDK/bin/java"
 
 # Modules jdeps cannot see: reflection, service providers and the German locale data for the UI's dates.
 APP_EXTRA_MODULES="jdk.unsupported,jdk.localedata,jdk.crypto.ec,java.logging,jdk.zipfs"
@@ -59,7 +63,7 @@ numeric_version() { local v="${1%%-*}"; echo "${v%%+*}"; }
 # The modules the jars need (jdeps) plus the ones only reflection reaches.
 modules_for() {
   local module_dir="$1" extra="$2" found
-  found="$("$JDEPS" --multi-release "$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 \
+  found="$("$JDEPS" --multi-release "$("$JAVA" -XshowSettings:properties -version 2>&1 \
             | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')" --ignore-missing-deps -q \
             --print-module-deps --class-path "$module_dir/target/lib/*" "$module_dir"/target/*.jar \
             "$module_dir"/target/lib/*.jar | tail -n 1 | tr -d '\r')"
@@ -76,7 +80,7 @@ runtime() {
 }
 
 icons() {
-  "$JAVA_HOME/bin/java" "$HERE/icons/MakeIcons.java" "$OUT/icons"
+  "$JAVA" "$HERE/icons/MakeIcons.java" "$OUT/icons"
 }
 
 # The app's files for jpackage --input: the main jar and lib/ (its manifest's Class-Path).
@@ -101,7 +105,7 @@ slim_jars() {
   arch="$(platform)"
   arch="${arch#*-}"
   for jar in "$1"/sqlite-jdbc-*.jar; do
-    [[ -f "$jar" ]] && "$JAVA_HOME/bin/java" "$HERE/SlimJar.java" "$jar" org/sqlite/native/ "$os/$arch/"
+    [[ -f "$jar" ]] && "$JAVA" "$HERE/SlimJar.java" "$jar" org/sqlite/native/ "$os/$arch/"
   done
   return 0
 }

@@ -6,12 +6,12 @@
 #   packages and check that nothing is left but the relay's data in /var/lib/parley (kept on purge by design, then
 #   removed by this script).
 # Apt packages this script installs (and whatever the .debs pull in) are purged again at the end, so the machine is
-# left as it was. Screenshots go to docs/screenshots/. Every wait polls with a deadline.
+# left as it was. Screenshots go to docs/screenshots/ (or $PARLEY_SCREENSHOT_DIR). Every wait polls with a deadline.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/installers/target"
-SHOTS="$ROOT/docs/screenshots"
+SHOTS="${PARLEY_SCREENSHOT_DIR:-$ROOT/docs/screenshots}"  # CI points this into target/ to keep the tree clean
 BUILD=yes
 [[ "${1:-}" == "--no-build" ]] && BUILD=""
 
