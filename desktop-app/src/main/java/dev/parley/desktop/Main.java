@@ -1,5 +1,6 @@
 package dev.parley.desktop;
 
+import dev.parley.desktop.settings.LogFile;
 import javafx.application.Application;
 
 import java.util.Arrays;
@@ -18,7 +19,8 @@ public final class Main {
             return;
         }
         try {
-            AppOptions.parse(Arrays.asList(args), System.getenv());
+            AppOptions options = AppOptions.parse(Arrays.asList(args), System.getenv());
+            LogFile.configure(System.getProperty("parley.log", "console"), options.dirs().logs());
         } catch (IllegalArgumentException e) {
             System.err.println("parley app: " + e.getMessage());
             System.err.println(AppOptions.USAGE);

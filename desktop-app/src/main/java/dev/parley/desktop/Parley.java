@@ -1,5 +1,6 @@
 package dev.parley.desktop;
 
+import dev.parley.desktop.about.AboutDialog;
 import dev.parley.desktop.cache.LocalCache;
 import dev.parley.desktop.chat.ChatViewModel;
 import dev.parley.desktop.chat.ConversationActions;
@@ -30,6 +31,8 @@ import dev.parley.protocol.ProtocolJson;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -42,6 +45,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -80,6 +84,14 @@ public final class Parley {
         this.i18n = new I18n(settings.language().orElse(Locale.getDefault()));
         this.scene = new Scene(new StackPane(), 1120, 740);
         Theme.style(scene);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
+    }
+
+    /** F1: version, relay, directories. */
+    private void showAbout() {
+        String relay = session == null ? null : tokens.load().map(SavedLogin::relayUrl).orElse(null);
+        new AboutDialog(i18n, stage, version(), options.dirs(), relay, relay == null ? null : CompletableFuture
+                .supplyAsync(() -> new RelayApi(RelayAddress.parse(relay), json).info(), background)).show();
     }
 
     public void start() {
