@@ -2,9 +2,12 @@ package dev.parley.desktop.call;
 
 /** How the media travels, from the type of the selected candidate pair's local candidate. */
 public enum CandidatePath {
-    /** host: straight across the LAN. */
+    /**
+     * host (or prflx): straight between the two devices. A peer-reflexive candidate is an address the peers learned
+     * from each other's connectivity checks, with no server involved, so it counts as direct.
+     */
     HOST("LAN direct"),
-    /** srflx/prflx: through NAT, found with STUN. */
+    /** srflx: through NAT, with the address a STUN server reported. */
     SRFLX("STUN"),
     /** relay: through the TURN server. */
     RELAY("TURN"),
@@ -25,8 +28,8 @@ public enum CandidatePath {
             return UNKNOWN;
         }
         return switch (candidateType) {
-            case "host" -> HOST;
-            case "srflx", "prflx" -> SRFLX;
+            case "host", "prflx" -> HOST;
+            case "srflx" -> SRFLX;
             case "relay" -> RELAY;
             default -> UNKNOWN;
         };

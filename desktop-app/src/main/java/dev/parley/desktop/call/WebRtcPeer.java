@@ -606,7 +606,11 @@ final class WebRtcPeer implements MediaPeer {
             if (screenTrack != null) {
                 screenTrack.removeSink(localSink);
             }
-            // 3. The connection, which stops the transports and media threads.
+            // 3. Detach our tracks from their senders (a track a sender still holds cannot be disposed), then the
+            //    connection, which stops the transports and media threads.
+            for (RTCRtpSender sender : pc.getSenders()) {
+                quietly(() -> pc.removeTrack(sender));
+            }
             pc.close();
             // 4. Our own tracks, then their sources (a camera is stopped first).
             cleanups.forEach(WebRtcPeer::quietly);
@@ -639,8 +643,9 @@ final class WebRtcPeer implements MediaPeer {
     private static void quietly(Runnable r) {
         try {
             r.run();
-        } catch (RuntimeException e) {
-            LOG.debug("teardown step failed", e);
+        } catch (RuntimeException | Error e) {
+            // webrtc-java reports leaked native references as Error; teardown goes on regardless.
+            LOG.warn("teardown step failed: {}", e.toString());
         }
     }
 }

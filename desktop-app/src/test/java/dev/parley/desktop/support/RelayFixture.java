@@ -34,16 +34,20 @@ public final class RelayFixture implements AutoCloseable {
     private final Path dir;
     private final ProtocolJson json = new ProtocolJson();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<String> extraFlags;
     private RelayServer server;
     private int port;
 
-    private RelayFixture(Path dir) {
+    private RelayFixture(Path dir, List<String> extraFlags) {
         this.dir = dir;
+        this.extraFlags = extraFlags;
     }
 
-    public static RelayFixture start() {
+    /** {@code extraFlags} are more relay flags, e.g. {@code "--call-ring-seconds", "2"}. */
+    public static RelayFixture start(String... extraFlags) {
         try {
-            RelayFixture fixture = new RelayFixture(Files.createTempDirectory("parley-desktop-test"));
+            RelayFixture fixture = new RelayFixture(Files.createTempDirectory("parley-desktop-test"),
+                    List.of(extraFlags));
             fixture.boot(0);
             return fixture;
         } catch (IOException e) {
@@ -52,15 +56,16 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     private void boot(int wantedPort) {
-        server = RelayServer.start(new ConfigLoader().load(List.of(
+        List<String> flags = new ArrayList<>(List.of(
                 "--port", Integer.toString(wantedPort), "--bind", "127.0.0.1",
                 "--data", dir.resolve("relay").toString(),
                 "--jwt-secret", "desktop-test-secret-that-is-long-enough-0123456789",
                 "--discovery", "false",
                 // cheap hashing and no sign-in limits: tests create many accounts quickly
                 "--argon2-memory-kib", "64", "--argon2-iterations", "1",
-                "--auth-per-address-per-minute", "100000", "--login-per-account-per-minute", "100000"),
-                Map.of()));
+                "--auth-per-address-per-minute", "100000", "--login-per-account-per-minute", "100000"));
+        flags.addAll(extraFlags);
+        server = RelayServer.start(new ConfigLoader().load(flags, Map.of()));
         port = server.port();
     }
 
