@@ -88,6 +88,11 @@ public final class CallChannel {
         return auth.api().callHistory(auth.accessToken(), conv, limit);
     }
 
+    /** A WebSocket ping/pong round trip, in nanoseconds. */
+    public CompletableFuture<Long> ping() {
+        return connection.ping();
+    }
+
     public boolean connected() {
         return connection.isConnected();
     }
