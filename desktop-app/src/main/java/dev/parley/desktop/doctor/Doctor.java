@@ -66,31 +66,34 @@ public final class Doctor {
     }
 
     public static void main(String[] args) {
-        List<String> list = Arrays.asList(args);
-        if (list.contains("--help") || list.contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        String relay = value(list, "--relay", "http://localhost:7400");
-        boolean asJson = list.contains("--json");
-        boolean bench = list.contains("--bench");
-        int code;
-        try {
-            Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null));
-            try {
-                code = bench ? doctor.bench(System.out) : doctor.check(System.out, asJson);
-            } finally {
-                doctor.cleanUp();
-            }
-        } catch (Exception e) {
-            System.err.println("parley doctor: " + e.getMessage());
-            code = 1;
-        }
+        int code = run(Arrays.asList(args), System.out);
         // The verdict is printed and every call torn down; halt rather than exit because webrtc-java's native
         // threads try to attach to a JVM that is shutting down and print noise ("VM attach current thread failed").
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(code);
+    }
+
+    /** Runs the doctor with {@code args}, printing to {@code out}; returns the exit code. */
+    public static int run(List<String> list, PrintStream out) {
+        if (list.contains("--help") || list.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        String relay = value(list, "--relay", "http://localhost:7400");
+        boolean asJson = list.contains("--json");
+        boolean bench = list.contains("--bench");
+        try {
+            Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null));
+            try {
+                return bench ? doctor.bench(out) : doctor.check(out, asJson);
+            } finally {
+                doctor.cleanUp();
+            }
+        } catch (Exception e) {
+            System.err.println("parley doctor: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static String value(List<String> args, String flag, String fallback) {
@@ -194,7 +197,7 @@ public final class Doctor {
         ChatClient a = client(api, throwaway(api, "a"), "a");
         ChatClient b = client(api, throwaway(api, "b"), "b");
         long dm = a.openDm(b.myId()).id();
-        out.println("| resolution | offer→connected ms | →first frame ms | fps decoded | CPU % (both peers) | path |");
+        out.println("| resolution | invite→connected ms | invite→first frame ms | fps decoded | CPU % (both peers) | path |");
         out.println("|---|---|---|---|---|---|");
         for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
             for (int run = 0; run < 3; run++) {
