@@ -64,7 +64,15 @@ final class I420 {
         }
     }
 
-    /** The synthetic test picture: flat luma {@code luma}, grey chroma, a bright bar moving along the bottom quarter. */
+    /** 75 % colour bars (white, yellow, cyan, green, magenta, red, blue) as Y, U, V. */
+    private static final int[][] BARS = {{180, 128, 128}, {162, 44, 142}, {131, 156, 44}, {112, 72, 58},
+            {84, 184, 198}, {65, 100, 212}, {35, 212, 114}};
+
+    /**
+     * The synthetic test picture: the top and bottom quarters flat luma {@code luma} with grey chroma (what receivers
+     * check), colour bars in between (so the encoder has real work and a screenshot shows something), and a bright
+     * bar moving along the bottom quarter (so frames differ).
+     */
     static void pattern(NativeI420Buffer buffer, int luma, long frameNumber) {
         int w = buffer.getWidth();
         int h = buffer.getHeight();
@@ -75,18 +83,28 @@ final class I420 {
         int barWidth = Math.max(8, w / 16);
         int barX = (int) ((frameNumber * 8) % Math.max(1, w - barWidth));
         for (int row = 0; row < h; row++) {
-            boolean barRow = row >= h * 3 / 4;
+            boolean bars = row >= h / 4 && row < h * 3 / 4;
+            boolean movingRow = row >= h * 3 / 4;
             for (int col = 0; col < w; col++) {
-                boolean bar = barRow && col >= barX && col < barX + barWidth;
-                y.put(row * sy + col, (byte) (bar ? 235 : luma));
+                int value;
+                if (bars) {
+                    value = BARS[col * BARS.length / w][0];
+                } else if (movingRow && col >= barX && col < barX + barWidth) {
+                    value = 235;
+                } else {
+                    value = luma;
+                }
+                y.put(row * sy + col, (byte) value);
             }
         }
         int ch = (h + 1) / 2;
+        int cw = (w + 1) / 2;
         for (int row = 0; row < ch; row++) {
-            int cw = (w + 1) / 2;
+            boolean bars = row * 2 >= h / 4 && row * 2 < h * 3 / 4;
             for (int col = 0; col < cw; col++) {
-                u.put(row * buffer.getStrideU() + col, (byte) 128);
-                v.put(row * buffer.getStrideV() + col, (byte) 128);
+                int[] bar = BARS[Math.min(BARS.length - 1, col * 2 * BARS.length / w)];
+                u.put(row * buffer.getStrideU() + col, (byte) (bars ? bar[1] : 128));
+                v.put(row * buffer.getStrideV() + col, (byte) (bars ? bar[2] : 128));
             }
         }
     }
