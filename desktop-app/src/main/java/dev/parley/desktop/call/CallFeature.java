@@ -112,7 +112,11 @@ public final class CallFeature implements AutoCloseable {
         history.setId("callHistoryButton");
         history.setTooltip(new Tooltip(text.t("call.history")));
         history.setOnAction(e -> showHistory(conversation.getValue()));
-        HBox box = new HBox(6, audio, video, history);
+        Button devices = new Button("\u2699");
+        devices.setId("callDevicesButton");
+        devices.setTooltip(new Tooltip("Camera, microphone, speaker"));
+        devices.setOnAction(e -> DeviceDialog.show(owner, engine, background, javafx.application.Platform::runLater));
+        HBox box = new HBox(6, audio, video, history, devices);
         box.visibleProperty().bind(conversation.map(c -> c.kind() == ConversationKind.DM).orElse(false));
         box.managedProperty().bind(box.visibleProperty());
         return box;

@@ -156,13 +156,15 @@ public final class Doctor {
                         throw new IllegalStateException("video arrived but the test tone did not (heard "
                                 + Math.round(r.audioHz()) + " Hz)");
                     }
-                    return String.format("connected in %d ms, first frame %d ms, %.0f fps, %.0f Hz tone, path %s",
-                            r.connectMs(), r.firstFrameMs(), r.fps(), r.audioHz(), r.path());
+                    return String.format("connected %d ms after the invite (offer to connected %d ms), first frame"
+                                    + " %d ms, %.0f fps, %.0f Hz tone, path %s", r.connectMs(), r.offerToConnectedMs(),
+                            r.firstFrameMs(), r.fps(), r.audioHz(), r.path());
                 });
         boolean ok = healthy && signedIn && connected && called;
         result.put("ok", ok);
         if (call[0] != null) {
             result.put("connectMs", call[0].connectMs());
+            result.put("offerToConnectedMs", call[0].offerToConnectedMs());
             result.put("firstFrameMs", call[0].firstFrameMs());
             result.put("fps", Math.round(call[0].fps() * 10) / 10.0);
             result.put("audioHz", Math.round(call[0].audioHz()));
@@ -197,14 +199,15 @@ public final class Doctor {
         ChatClient a = client(api, throwaway(api, "a"), "a");
         ChatClient b = client(api, throwaway(api, "b"), "b");
         long dm = a.openDm(b.myId()).id();
-        out.println("| resolution | invite→connected ms | invite→first frame ms | fps decoded | CPU % (both peers) | path |");
-        out.println("|---|---|---|---|---|---|");
+        out.println("| resolution | run | invite→connected ms | offer→connected ms | invite→first frame ms | fps decoded"
+                + " | CPU % of one core (both peers) | path |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
             for (int run = 0; run < 3; run++) {
                 LoopbackCall.Result r = LoopbackCall.run(a, b, dm, size[0], size[1], Duration.ofSeconds(8),
                         Duration.ofSeconds(20));
-                out.printf("| %dx%d | %d | %d | %.1f | %.0f | %s |%n", size[0], size[1], r.connectMs(),
-                        r.firstFrameMs(), r.fps(), r.cpuPercent(), r.path());
+                out.printf("| %dx%d | %d | %d | %d | %d | %.1f | %.0f | %s |%n", size[0], size[1], run + 1,
+                        r.connectMs(), r.offerToConnectedMs(), r.firstFrameMs(), r.fps(), r.cpuPercent(), r.path());
             }
         }
         return 0;

@@ -29,7 +29,7 @@ final class LoopbackCall {
     static final int CALLEE_LUMA = 70;
     static final double TONE_HZ = 440;
 
-    record Result(long connectMs, long firstFrameMs, double fps, double audioHz, String path, String codec,
+    record Result(long connectMs, long offerToConnectedMs, long firstFrameMs, double fps, double audioHz, String path, String codec,
                   double rttMs, long framesDecoded, long packetsLost, double cpuPercent, int width, int height) {
     }
 
@@ -51,6 +51,16 @@ final class LoopbackCall {
         caller.calls().addListener(a);
         callee.calls().addListener(b);
         ToneMeter tone = new ToneMeter();
+        // Stamped on the caller's call thread as the states happen (Connecting = the offer is being created).
+        long[] offerAt = {0};
+        long[] connectedAt = {0};
+        a.addListener(state -> {
+            if (state instanceof CallState.Connecting && offerAt[0] == 0) {
+                offerAt[0] = System.nanoTime();
+            } else if (state instanceof CallState.Active && connectedAt[0] == 0) {
+                connectedAt[0] = System.nanoTime();
+            }
+        });
         long[] firstFrame = {0};
         b.addListener(new CallSession.Listener() {
             @Override
@@ -79,7 +89,7 @@ final class LoopbackCall {
             if (!(a.state() instanceof CallState.Active)) {
                 throw new IllegalStateException("the call did not connect: " + a.state());
             }
-            long connected = System.nanoTime();
+            long connected = connectedAt[0];
             waitFor(() -> firstFrame[0] != 0, timeout);
             if (firstFrame[0] == 0) {
                 throw new IllegalStateException("no video frame with the sent picture arrived within " + timeout);
@@ -93,7 +103,8 @@ final class LoopbackCall {
             long wall = System.nanoTime() - wallBefore;
             long cpu = processCpuNanos() - cpuBefore;
             double fps = (stats.framesDecoded() - framesBefore) / (wall / 1e9);
-            return new Result((connected - start) / 1_000_000, (firstFrame[0] - start) / 1_000_000, fps,
+            return new Result((connected - start) / 1_000_000, (connected - offerAt[0]) / 1_000_000,
+                    (firstFrame[0] - start) / 1_000_000, fps,
                     tone.frequency(), stats.path().name().toLowerCase(java.util.Locale.ROOT), stats.videoCodec(),
                     stats.rttMs() == null ? -1 : stats.rttMs(), stats.framesDecoded(), stats.packetsLost(),
                     100.0 * cpu / wall, width, height);
