@@ -128,11 +128,11 @@ public final class CallFeature implements AutoCloseable {
         }
     }
 
-    /** The history of {@code conv}, or of every conversation when null. */
+    /** The history of {@code conv} (switchable to all conversations), or of every conversation when null. */
     public void showHistory(ConversationSummary conv) {
-        long id = conv == null ? 0 : conv.id();
         new CallHistoryView(text, client.myId(), this::userName, this::conversationName, background)
-                .show(owner, () -> client.calls().history(id, 100));
+                .show(owner, conv == null ? null : () -> client.calls().history(conv.id(), 100),
+                        () -> client.calls().history(0, 100));
     }
 
     private String userName(long user) {

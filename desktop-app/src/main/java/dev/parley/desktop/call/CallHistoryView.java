@@ -4,7 +4,9 @@ import dev.parley.protocol.CallRecord;
 import dev.parley.protocol.LogEvent;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
@@ -36,8 +38,11 @@ public final class CallHistoryView {
         this.background = background;
     }
 
-    /** Opens the window and loads the records off the FX thread. */
-    public void show(Window owner, Supplier<List<LogEvent>> load) {
+    /**
+     * Opens the window with the calls of one conversation ({@code loadOne}) and a switch to every conversation's
+     * ({@code loadAll}); records load off the FX thread.
+     */
+    public void show(Window owner, Supplier<List<LogEvent>> loadOne, Supplier<List<LogEvent>> loadAll) {
         ListView<LogEvent> list = new ListView<>();
         list.setId("callHistory");
         list.setPlaceholder(new Label(text.t("call.history.empty")));
@@ -50,15 +55,27 @@ public final class CallHistoryView {
                 setText(empty || e == null || e.call() == null ? null : line(e, when));
             }
         });
+        CheckBox all = new CheckBox(text.t("call.history.all"));
+        all.setId("allCalls");
+        all.setSelected(loadOne == null);
+        all.setDisable(loadOne == null);
+        Runnable reload = () -> {
+            Supplier<List<LogEvent>> load = all.isSelected() ? loadAll : loadOne;
+            background.execute(() -> {
+                List<LogEvent> events = load.get();
+                Platform.runLater(() -> list.getItems().setAll(events));
+            });
+        };
+        all.setOnAction(e -> reload.run());
+        BorderPane root = new BorderPane(list);
+        root.setTop(all);
+        BorderPane.setMargin(all, new javafx.geometry.Insets(8));
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.setTitle(text.t("call.history"));
-        stage.setScene(new Scene(list, 460, 420));
+        stage.setScene(new Scene(root, 520, 420));
         stage.show();
-        background.execute(() -> {
-            List<LogEvent> events = load.get();
-            Platform.runLater(() -> list.getItems().setAll(events));
-        });
+        reload.run();
     }
 
     String line(LogEvent e, DateTimeFormatter when) {

@@ -27,7 +27,10 @@ class DoctorWebRtcIT {
             JsonNode json = relay.json().mapper().readTree(out);
             assertTrue(json.get("ok").asBoolean(), out);
             assertTrue(json.get("connectMs").asLong() > 0, out);
-            assertTrue(json.get("firstFrameMs").asLong() >= json.get("connectMs").asLong(), out);
+            // (not compared with connectMs: that is stamped by the caller's state machine, the first frame at the
+            // callee's sink, and either can come first by a few ms)
+            assertTrue(json.get("firstFrameMs").asLong() > 0, out);
+            assertTrue(json.get("offerToConnectedMs").asLong() > 0, out);
             assertTrue(json.get("fps").asDouble() > 10, out);
             assertEquals(440, json.get("audioHz").asDouble(), 25, out);
             assertEquals("host", json.get("path").asText(), out);
