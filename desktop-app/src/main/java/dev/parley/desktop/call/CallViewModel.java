@@ -160,12 +160,17 @@ public final class CallViewModel implements CallSession.Listener {
             case CallState.Ended e -> {
                 title.set(text.t("call.ended." + e.reason().name(), peerName(e.conv()))
                         + (e.failure() == null ? "" : ": " + e.failure()));
-                if (previous instanceof CallState.Incoming in && missed(e.reason())) {
-                    missedCall.accept(text.t("call.missed", userName.apply(in.caller())));
-                }
                 remoteFrame.set(null);
                 localFrame.set(null);
-                phase.set(previous instanceof CallState.Ended ? phase.get() : Phase.ENDED);
+                if (previous instanceof CallState.Incoming in) {
+                    // Never answered here: no call window to show, only a notification when it was missed.
+                    if (missed(e.reason())) {
+                        missedCall.accept(text.t("call.missed", userName.apply(in.caller())));
+                    }
+                    phase.set(Phase.NONE);
+                } else if (!(previous instanceof CallState.Ended)) {
+                    phase.set(Phase.ENDED);
+                }
             }
         }
         previous = next;

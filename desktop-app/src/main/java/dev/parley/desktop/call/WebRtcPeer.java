@@ -153,16 +153,20 @@ final class WebRtcPeer implements MediaPeer {
         if (config.video()) {
             switch (video) {
                 case VideoInput.Camera cam -> {
-                    VideoDeviceSource device = new VideoDeviceSource();
                     VideoDevice chosen = WebRtcCallEngine.findCamera(camera);
-                    if (chosen != null) {
+                    if (chosen == null) {
+                        // No camera: a custom source that never gets a frame keeps the video line (the other
+                        // side's video, and screen sharing, still work) without an unconfigured capturer.
+                        videoSource = new CustomVideoSource();
+                    } else {
+                        VideoDeviceSource device = new VideoDeviceSource();
                         device.setVideoCaptureDevice(chosen);
                         device.setVideoCaptureCapability(new VideoCaptureCapability(cam.width(), cam.height(),
                                 cam.fps()));
                         device.start();
                         cleanups.add(device::stop);
+                        videoSource = device;
                     }
-                    videoSource = device;
                 }
                 case VideoInput.Synthetic synthetic -> {
                     CustomVideoSource custom = new CustomVideoSource();

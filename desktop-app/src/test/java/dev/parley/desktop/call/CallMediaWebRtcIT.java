@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,8 @@ import static org.awaitility.Awaitility.await;
  * receive the other's picture, the callee the tone, and the stats must show decoded frames over a LAN path.
  */
 @Timeout(90)
+// Native peers run only in Surefire's own webrtc fork (or an IDE), never in the shared default or xvfb forks.
+@DisabledIfSystemProperty(named = "parley.fork", matches = "default|xvfb")
 class CallMediaWebRtcIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private RelayFixture relay;
@@ -81,5 +84,23 @@ class CallMediaWebRtcIT {
         assertEquals(CallOutcome.ANSWERED, history.getFirst().call().outcome());
         assertTrue(history.getFirst().call().durationMs() > 0);
         assertEquals(alice.id(), history.getFirst().sender());
+    }
+
+    @Test
+    void theAppsOwnEngineSetupCallsOnAMachineWithoutSoundOrCamera() {
+        // What the app picks here: headless audio (no sound server) and the camera input, which falls back to a
+        // frameless source when there is no camera. The call must connect and show the other side's video.
+        CallEngine appEngine = CallFeature.engineForThisMachine(java.util.Map.of("PARLEY_AUDIO", "none"));
+        var alice = peers.peer(relay, "alice", new AudioInput.Tone(440), new VideoInput.Synthetic(320, 240, 30, 200));
+        var bob = peers.peer(relay, "bob", appEngine);
+        long dm = bob.client.openDm(alice.id()).id();
+        bob.session.call(dm, CallMedia.VIDEO);
+        alice.awaitState(CallState.Incoming.class, WAIT);
+        alice.session.accept();
+        bob.awaitState(CallState.Active.class, WAIT);
+        bob.awaitRemote(img -> Math.abs(img.luma(16, 16) - 200) <= 12, WAIT);
+        await().atMost(WAIT).until(() -> Math.abs(bob.audio.frequency(24_000) - 440) <= 20);
+        bob.session.hangUp();
+        assertEquals(CallEndReason.HUNG_UP, alice.awaitEnded(WAIT).reason());
     }
 }

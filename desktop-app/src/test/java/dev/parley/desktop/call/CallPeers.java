@@ -21,8 +21,12 @@ final class CallPeers implements AutoCloseable {
     final List<Peer> peers = new ArrayList<>();
 
     Peer peer(RelayFixture relay, String name, AudioInput audio, VideoInput video) {
+        return peer(relay, name, new WebRtcCallEngine(audio, video));
+    }
+
+    Peer peer(RelayFixture relay, String name, CallEngine engine) {
         ChatClient client = relay.client(name, name);
-        Peer peer = new Peer(client, new WebRtcCallEngine(audio, video));
+        Peer peer = new Peer(client, engine);
         peers.add(peer);
         return peer;
     }

@@ -37,7 +37,7 @@ class CallViewModelTest {
         assertEquals("Alice is calling you (video)", vm.titleProperty().get());
         assertTrue(vm.videoProperty().get());
         vm.stateChanged(new CallState.Ended("c", 3, CallEndReason.NO_ANSWER, null, null));
-        assertEquals(CallViewModel.Phase.ENDED, vm.phaseProperty().get());
+        assertEquals(CallViewModel.Phase.NONE, vm.phaseProperty().get(), "a missed call opens no call window");
         assertEquals(List.of("Missed call from Alice"), missed);
     }
 

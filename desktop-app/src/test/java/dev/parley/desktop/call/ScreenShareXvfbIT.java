@@ -36,7 +36,8 @@ class ScreenShareXvfbIT {
     static void startXvfb() throws Exception {
         // Only the xvfb-tests execution gives this fork a display; elsewhere (e.g. a -Dtest run that also reaches
         // the default execution) there is nothing to capture.
-        Assumptions.assumeTrue(Boolean.getBoolean("parley.xvfb.fork"), "runs in Surefire's xvfb-tests execution");
+        Assumptions.assumeTrue("xvfb".equals(System.getProperty("parley.fork")),
+                "runs in Surefire's xvfb-tests execution");
         String display = System.getenv("DISPLAY");
         if (display == null || !display.startsWith(":")) {
             fail("DISPLAY must name a local display (Surefire's screen-share execution sets it)");
