@@ -84,9 +84,10 @@ class CallWindowWebRtcIT {
                 Clock.systemUTC(), id -> id == alice.id() ? "Alice Example" : "?", conv -> "Alice Example",
                 missed -> { });
         IncomingCallWindow incoming = new IncomingCallWindow(vm, null);
-        CallWindow window = new CallWindow(vm, () -> {
-            throw new UnsupportedOperationException("no screen sharing in this test");
-        });
+        // A "screen" of known content (no X server here): a 640x360 picture of luma ~150 (grey 157).
+        int[] screenPixels = new int[640 * 360];
+        java.util.Arrays.fill(screenPixels, 0xff9d9d9d);
+        CallWindow window = new CallWindow(vm, () -> () -> new VideoImage(640, 360, screenPixels, System.nanoTime()));
         Stage[] stages = fx(() -> new Stage[] {show(incoming.build(), 360, 200), show(window.build(), 800, 600)});
 
         alice.session.call(dm, CallMedia.VIDEO);
@@ -117,6 +118,24 @@ class CallWindowWebRtcIT {
         String quality = fx(() -> ((Label) stages[1].getScene().lookup("#callQuality")).getText());
         assertTrue(quality.startsWith("LAN direct"), quality);
         save(stages[1], "call-in-progress.png");
+
+        // Share the "screen": the banner shows, and Alice receives the shared picture instead of Bob's camera.
+        fx(() -> {
+            ((Button) stages[1].getScene().lookup("#shareButton")).fire();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> fx(() -> stages[1].getScene().lookup("#sharingBanner").isVisible()));
+        alice.awaitRemote(img -> img.width() == 640 && img.height() == 360
+                && Math.abs(img.luma(320, 180) - 151) <= 12, WAIT);
+        await().atMost(WAIT).until(() -> fx(() -> ((ImageView) stages[1].getScene().lookup("#localVideo"))
+                .getImage() != null && ((ImageView) stages[1].getScene().lookup("#localVideo")).getImage()
+                .getHeight() == 360));
+        save(stages[1], "call-sharing-screen.png");
+        fx(() -> {
+            ((Button) stages[1].getScene().lookup("#shareButton")).fire();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> fx(() -> !stages[1].getScene().lookup("#sharingBanner").isVisible()));
 
         fx(() -> {
             ((Button) stages[1].getScene().lookup("#hangUpButton")).fire();
