@@ -18,6 +18,8 @@ PACKAGES=(
   libxtst6
   libxi6
   libxrender1
+  # The TURN test runs the doctor's --turn-only call through a real coturn the test starts itself.
+  coturn
 )
 
 missing=()

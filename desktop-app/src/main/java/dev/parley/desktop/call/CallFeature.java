@@ -48,7 +48,8 @@ public final class CallFeature implements AutoCloseable {
         this.background = background;
         this.owner = owner;
         this.text = new CallText(locale);
-        this.session = new CallSession(engine, new RelayCallSignaling(client.calls()), callThread, clock, false);
+        this.session = new CallSession(engine, new RelayCallSignaling(client.calls()), callThread, clock,
+                IcePolicy.ALL);
         client.calls().addListener(session);
         this.vm = new CallViewModel(session, ui, text, clock, this::userName, this::peerName, notifyMissed);
         this.incoming = new IncomingCallWindow(vm, ringtone(ringtoneDir));

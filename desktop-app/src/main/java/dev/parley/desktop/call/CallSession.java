@@ -45,7 +45,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
     private final CallSignaling signaling;
     private final Executor callThread;
     private final Clock clock;
-    private final boolean loopbackOnly;
+    private final IcePolicy policy;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     // Only touched on the call thread.
@@ -59,12 +59,12 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
     private volatile CallState published = state;
 
     public CallSession(CallEngine engine, CallSignaling signaling, Executor callThread, Clock clock,
-                       boolean loopbackOnly) {
+                       IcePolicy policy) {
         this.engine = engine;
         this.signaling = signaling;
         this.callThread = callThread;
         this.clock = clock;
-        this.loopbackOnly = loopbackOnly;
+        this.policy = policy;
     }
 
     public void addListener(Listener listener) {
@@ -390,7 +390,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         remoteDescriptionSet = false;
         pendingCandidates.clear();
         MediaPeer[] self = new MediaPeer[1];
-        self[0] = engine.open(new PeerConfig(signaling.iceServers(), media == CallMedia.VIDEO, loopbackOnly),
+        self[0] = engine.open(new PeerConfig(signaling.iceServers(), media == CallMedia.VIDEO, policy),
                 new MediaPeer.Listener() {
                     @Override
                     public void iceCandidate(Signal candidate) {

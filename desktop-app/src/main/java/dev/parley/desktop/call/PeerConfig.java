@@ -4,11 +4,8 @@ import dev.parley.protocol.IceServer;
 
 import java.util.List;
 
-/**
- * What one call's peer connection needs: the relay's ICE servers, whether to send video, and whether to keep
- * candidates on 127.0.0.1 (tests and the doctor's loopback call, where both peers live on this machine).
- */
-public record PeerConfig(List<IceServer> iceServers, boolean video, boolean loopbackOnly) {
+/** What one call's peer connection needs: the relay's ICE servers, whether to send video, which paths to use. */
+public record PeerConfig(List<IceServer> iceServers, boolean video, IcePolicy policy) {
     public PeerConfig {
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
     }

@@ -100,7 +100,7 @@ final class WebRtcPeer implements MediaPeer {
     WebRtcPeer(PeerConfig config, AudioInput audio, VideoInput video, MediaDevice camera, MediaDevice microphone,
                MediaDevice speaker, Listener listener) {
         this.listener = listener;
-        this.loopbackOnly = config.loopbackOnly();
+        this.loopbackOnly = config.policy() == IcePolicy.LOOPBACK;
         this.pushers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("parley-media").daemon(true)
                 .factory());
         this.remoteVideoSink = this::onRemoteFrame;
@@ -141,6 +141,9 @@ final class WebRtcPeer implements MediaPeer {
             ice.username = server.username();
             ice.password = server.credential();
             rtc.iceServers.add(ice);
+        }
+        if (config.policy() == IcePolicy.RELAY) {
+            rtc.iceTransportPolicy = dev.onvoid.webrtc.RTCIceTransportPolicy.RELAY;
         }
         if (loopbackOnly) {
             // One default-route socket instead of one per adapter; its host candidates are rewritten to 127.0.0.1.

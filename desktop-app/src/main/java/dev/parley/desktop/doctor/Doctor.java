@@ -3,6 +3,7 @@ package dev.parley.desktop.doctor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.desktop.cache.LocalCache;
+import dev.parley.desktop.call.IcePolicy;
 import dev.parley.desktop.net.AuthSession;
 import dev.parley.desktop.net.Backoff;
 import dev.parley.desktop.net.ChatClient;
@@ -38,11 +39,13 @@ import java.util.stream.Stream;
  */
 public final class Doctor {
     static final String USAGE = """
-            Usage: ./parley doctor [--relay URL] [--json] [--user NAME --password PW] [--bench]
+            Usage: ./parley doctor [--relay URL] [--json] [--user NAME --password PW] [--turn-only] [--bench]
               --relay URL     the relay to check (default http://localhost:7400)
               --json          print one JSON object instead of the step list
               --user/--password  sign in with this account for the login check (default: a throwaway account);
                               the loopback call always uses two throwaway accounts
+              --turn-only     make the loopback call through the relay's TURN server only (checks coturn and
+                              the relay's turn-secret); path must then be "relay"
               --bench         measure loopback calls at 640x480 and 1280x720 (offer to connected, first frame,
                               fps, CPU) and print a Markdown table
             Exit code 0 only when every step passed.""";
@@ -53,13 +56,15 @@ public final class Doctor {
     private final String relayUrl;
     private final String user;
     private final String password;
+    private final boolean turnOnly;
     private final ProtocolJson json = new ProtocolJson();
     private final List<Step> steps = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Path dir;
 
-    private Doctor(String relayUrl, String user, String password) throws IOException {
+    private Doctor(String relayUrl, String user, String password, boolean turnOnly) throws IOException {
         this.relayUrl = relayUrl;
+        this.turnOnly = turnOnly;
         this.user = user;
         this.password = password;
         this.dir = Files.createTempDirectory("parley-doctor");
@@ -84,7 +89,8 @@ public final class Doctor {
         boolean asJson = list.contains("--json");
         boolean bench = list.contains("--bench");
         try {
-            Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null));
+            Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null),
+                    list.contains("--turn-only"));
             try {
                 return bench ? doctor.bench(out) : doctor.check(out, asJson);
             } finally {
@@ -148,10 +154,18 @@ public final class Doctor {
         boolean called = connected && step(out, !asJson, "call", "loopback call between two synthetic peers",
                 "Signaling works but media does not: check UDP between the peers, and the relay's stun-urls/"
                         + "turn-urls/turn-secret (coturn needs --use-auth-secret and the same secret).", () -> {
+                    if (turnOnly && clients[0].calls().iceServers().stream().noneMatch(s -> s.urls().stream()
+                            .anyMatch(u -> u.startsWith("turn")))) {
+                        throw new IllegalStateException("the relay hands out no TURN server (set turn-urls and "
+                                + "turn-secret)");
+                    }
                     long dm = clients[0].openDm(clients[1].myId()).id();
                     call[0] = LoopbackCall.run(clients[0], clients[1], dm, 640, 480, Duration.ofSeconds(3),
-                            Duration.ofSeconds(20));
+                            Duration.ofSeconds(20), turnOnly ? IcePolicy.RELAY : IcePolicy.LOOPBACK);
                     LoopbackCall.Result r = call[0];
+                    if (turnOnly && !"relay".equals(r.path())) {
+                        throw new IllegalStateException("the call did not go through TURN (path " + r.path() + ")");
+                    }
                     if (Math.abs(r.audioHz() - LoopbackCall.TONE_HZ) > 25) {
                         throw new IllegalStateException("video arrived but the test tone did not (heard "
                                 + Math.round(r.audioHz()) + " Hz)");
@@ -205,7 +219,7 @@ public final class Doctor {
         for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
             for (int run = 0; run < 3; run++) {
                 LoopbackCall.Result r = LoopbackCall.run(a, b, dm, size[0], size[1], Duration.ofSeconds(8),
-                        Duration.ofSeconds(20));
+                        Duration.ofSeconds(20), turnOnly ? IcePolicy.RELAY : IcePolicy.LOOPBACK);
                 out.printf("| %dx%d | %d | %d | %d | %d | %.1f | %.0f | %s |%n", size[0], size[1], run + 1,
                         r.connectMs(), r.offerToConnectedMs(), r.firstFrameMs(), r.fps(), r.cpuPercent(), r.path());
             }

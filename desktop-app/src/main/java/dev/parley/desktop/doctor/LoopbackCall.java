@@ -4,6 +4,7 @@ import dev.parley.desktop.call.AudioInput;
 import dev.parley.desktop.call.CallSession;
 import dev.parley.desktop.call.CallState;
 import dev.parley.desktop.call.CallStats;
+import dev.parley.desktop.call.IcePolicy;
 import dev.parley.desktop.call.RelayCallSignaling;
 import dev.parley.desktop.call.VideoImage;
 import dev.parley.desktop.call.VideoInput;
@@ -37,7 +38,7 @@ final class LoopbackCall {
     }
 
     static Result run(ChatClient caller, ChatClient callee, long dm, int width, int height, Duration measure,
-                      Duration timeout) throws Exception {
+                      Duration timeout, IcePolicy policy) throws Exception {
         ExecutorService callerThread = Executors.newSingleThreadExecutor();
         ExecutorService calleeThread = Executors.newSingleThreadExecutor();
         WebRtcCallEngine callerEngine = new WebRtcCallEngine(new AudioInput.Tone(TONE_HZ),
@@ -45,9 +46,9 @@ final class LoopbackCall {
         WebRtcCallEngine calleeEngine = new WebRtcCallEngine(new AudioInput.Headless(),
                 new VideoInput.Synthetic(width, height, 30, CALLEE_LUMA));
         CallSession a = new CallSession(callerEngine, new RelayCallSignaling(caller.calls()), callerThread,
-                Clock.systemUTC(), true);
+                Clock.systemUTC(), policy);
         CallSession b = new CallSession(calleeEngine, new RelayCallSignaling(callee.calls()), calleeThread,
-                Clock.systemUTC(), true);
+                Clock.systemUTC(), policy);
         caller.calls().addListener(a);
         callee.calls().addListener(b);
         ToneMeter tone = new ToneMeter();

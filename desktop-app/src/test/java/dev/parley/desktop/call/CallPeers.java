@@ -46,7 +46,7 @@ final class CallPeers implements AutoCloseable {
             this.client = client;
             this.engine = engine;
             this.session = new CallSession(engine, new RelayCallSignaling(client.calls()), callThread,
-                    Clock.systemUTC(), true);
+                    Clock.systemUTC(), IcePolicy.LOOPBACK);
             session.addListener(this);
             client.calls().addListener(session);
         }

@@ -33,7 +33,7 @@ class CallSessionTest {
     private final FakeSignaling signaling = new FakeSignaling();
     private final FakeEngine engine = new FakeEngine();
     private final CallSession session = new CallSession(engine, signaling, callThread,
-            Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC), false);
+            Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC), IcePolicy.ALL);
 
     @AfterEach
     void stop() throws InterruptedException {

@@ -26,7 +26,7 @@ class CallViewModelTest {
     private final List<String> missed = new ArrayList<>();
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(65_000), ZoneOffset.UTC);
     private final CallSession session = new CallSession(new NoEngine(), new NoSignaling(), Runnable::run, clock,
-            false);
+            IcePolicy.ALL);
     private final CallViewModel vm = new CallViewModel(session, Runnable::run, new CallText(Locale.ENGLISH), clock,
             id -> id == 42 ? "Alice" : "?", conv -> "Alice", missed::add);
 
