@@ -434,7 +434,7 @@ public final class ChatClient implements AutoCloseable {
         @Override
         public void welcomed(ServerMessage.Welcome welcome) {
             calls.welcomed(welcome);
-            worker.execute(() -> onWelcome(welcome));
+            onWorker(() -> onWelcome(welcome));
         }
 
         @Override
@@ -442,7 +442,16 @@ public final class ChatClient implements AutoCloseable {
             if (calls.dispatch(message)) {
                 return;
             }
-            worker.execute(() -> onPush(message));
+            onWorker(() -> onPush(message));
+        }
+
+        /** A frame the socket read just before close() stopped the worker is dropped, not thrown at the socket. */
+        private void onWorker(Runnable work) {
+            try {
+                worker.execute(work);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("client closed; dropped a late frame");
+            }
         }
 
         @Override
