@@ -11,6 +11,15 @@ PACKAGES=(
   libpangoft2-1.0-0
   fonts-dejavu-core
   libx11-6      # libglass links it even when the headless platform never opens a display
+  # Calls: webrtc-java's native library links libpulse (no sound server is needed; tests use dummy audio).
+  libpulse0
+  # The screen-sharing test starts its own Xvfb and captures it with java.awt.Robot (XTest).
+  xvfb
+  libxtst6
+  libxi6
+  libxrender1
+  # The TURN test runs the doctor's --turn-only call through a real coturn the test starts itself.
+  coturn
 )
 
 missing=()

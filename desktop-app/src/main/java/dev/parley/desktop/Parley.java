@@ -11,6 +11,7 @@ import dev.parley.desktop.discovery.RelayDiscovery;
 import dev.parley.desktop.login.LoginView;
 import dev.parley.desktop.login.LoginViewModel;
 import dev.parley.desktop.net.AuthSession;
+import dev.parley.desktop.call.CallFeature;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.RelayAddress;
 import dev.parley.desktop.net.RelayApi;
@@ -72,6 +73,8 @@ public final class Parley {
     private String pendingLoginError;
 
     /** What is open while signed in, closed together. */
+    private CallFeature calls;
+
     private record Session(ChatClient client, LocalCache cache, MainView view) {
     }
 
@@ -174,12 +177,20 @@ public final class Parley {
                 locale -> relaunch(), theme -> Theme.apply(theme), this::signOut);
         view[0] = new MainView(mainVm, chatVm, i18n, dialogs,
                 () -> new SettingsDialog(settingsVm, i18n, stage).show());
+        calls = new CallFeature(client, CallFeature.engineForThisMachine(System.getenv()), Platform::runLater,
+                background, i18n.locale(), options.dirs().data(), stage,
+                missed -> notifier.show(i18n.t("app.title"), missed), clock);
+        view[0].addChatHeaderAction(calls.headerButtons(chatVm.conversationProperty()));
         session = new Session(client, cache, view[0]);
         setRoot(view[0].build());
         client.start();
     }
 
     private void signOut() {
+        if (calls != null) {
+            calls.close();
+            calls = null;
+        }
         Session ending = session;
         session = null;
         if (ending == null) {
@@ -201,6 +212,11 @@ public final class Parley {
     }
 
     private void endSession(boolean forgetLogin) {
+        if (calls != null) {
+            // Hang up and release the media before the relay connection closes.
+            calls.close();
+            calls = null;
+        }
         Session ending = session;
         session = null;
         if (forgetLogin) {

@@ -26,6 +26,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void webrtcOnlyInCalls() {
+        noClasses().that().resideOutsideOfPackage("..desktop.call..")
+                .should().dependOnClassesThat().resideInAPackage("dev.onvoid.webrtc..").check(app);
+    }
+
+    @Test
+    void theCallStateMachineKnowsNeitherWebRtcNorJavaFx() {
+        noClasses().that().haveSimpleNameStartingWith("CallSession").or().haveSimpleNameStartingWith("CallState")
+                .or().haveSimpleNameStartingWith("MediaPeer").or().haveSimpleNameStartingWith("CallEngine")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.onvoid.webrtc..", "javafx..").check(app);
+    }
+
+    @Test
     void jdbcOnlyInTheLocalCache() {
         noClasses().that().resideOutsideOfPackage("..desktop.cache..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..").check(app);

@@ -57,6 +57,8 @@ public final class ChatView {
     private ListView<MessageItem> list;
     private TextArea composer;
     private ScrollBar verticalBar;
+    private final List<Node> headerActions = new java.util.ArrayList<>();
+    private HBox header;
 
     public ChatView(ChatViewModel vm, I18n i18n, ZoneId zone, Runnable onMembers) {
         this.vm = vm;
@@ -82,6 +84,14 @@ public final class ChatView {
             }
         });
         return root;
+    }
+
+    /** Adds a control to the conversation header (other features' actions, e.g. the call buttons). */
+    public void addHeaderAction(Node action) {
+        headerActions.add(action);
+        if (header != null) {
+            header.getChildren().add(action);
+        }
     }
 
     public void focusComposer() {
@@ -128,7 +138,8 @@ public final class ChatView {
         members.visibleProperty().bind(vm.conversationProperty().map(c -> c.kind() != ConversationKind.DM)
                 .orElse(false));
         members.managedProperty().bind(members.visibleProperty());
-        HBox header = new HBox(titles, spacer, notices, members);
+        header = new HBox(titles, spacer, notices, members);
+        header.getChildren().addAll(headerActions);
         header.getStyleClass().add("header");
         return header;
     }

@@ -97,6 +97,7 @@ public final class ChatClient implements AutoCloseable {
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
     private final RelayConnection connection;
+    private final CallChannel calls;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, PresenceStatus> presence = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastTypingSent = new ConcurrentHashMap<>();
@@ -119,6 +120,12 @@ public final class ChatClient implements AutoCloseable {
                 null);
         this.connection = new RelayConnection(auth.api().relay(), json, auth, device, scheduler, backoff,
                 new ConnectionEvents());
+        this.calls = new CallChannel(connection, auth);
+    }
+
+    /** The call frames of this connection (the media side lives in desktop.call). */
+    public CallChannel calls() {
+        return calls;
     }
 
     public void addListener(Listener listener) {
@@ -434,15 +441,20 @@ public final class ChatClient implements AutoCloseable {
         public void stateChanged(ConnectionState newState) {
             state = newState;
             listeners.forEach(l -> l.stateChanged(newState));
+            calls.connectionChanged(newState == ConnectionState.CONNECTED);
         }
 
         @Override
         public void welcomed(ServerMessage.Welcome welcome) {
+            calls.welcomed(welcome);
             onWorker(() -> onWelcome(welcome));
         }
 
         @Override
         public void pushed(ServerMessage message) {
+            if (calls.dispatch(message)) {
+                return;
+            }
             onWorker(() -> onPush(message));
         }
 
@@ -614,7 +626,7 @@ public final class ChatClient implements AutoCloseable {
                 // replies go to their request's future
             }
             case ServerMessage.CallRing ignored -> {
-                // calls are not handled by the app yet; the relay logs a missed call when nobody answers
+                // call frames go to CallChannel straight from the socket; they never reach the worker
             }
             case ServerMessage.CallAccepted ignored -> {
                 // see CallRing

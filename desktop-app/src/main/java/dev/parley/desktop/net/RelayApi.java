@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.DeviceInfo;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.IceServer;
+import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.UserSummary;
@@ -11,6 +13,7 @@ import dev.parley.protocol.api.AddMembersRequest;
 import dev.parley.protocol.api.ApiErrorBody;
 import dev.parley.protocol.api.AuthResponse;
 import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.protocol.api.IceServers;
 import dev.parley.protocol.api.LoginRequest;
 import dev.parley.protocol.api.RefreshRequest;
 import dev.parley.protocol.api.RegisterRequest;
@@ -117,6 +120,17 @@ public final class RelayApi {
     public void revokeSession(String token, String sessionId) {
         String id = URLEncoder.encode(sessionId, StandardCharsets.UTF_8);
         call(builder("/api/sessions/" + id, token).DELETE().build(), Void.class);
+    }
+
+    /** Freshly issued STUN/TURN servers for a call (TURN credentials expire). */
+    public List<IceServer> iceServers(String token) {
+        return call(get("/api/ice-servers", token), IceServers.class).iceServers();
+    }
+
+    /** Call records ({@code call} events), newest first; {@code conv} <= 0 means every conversation. */
+    public List<LogEvent> callHistory(String token, long conv, int limit) {
+        String query = "?limit=" + limit + (conv > 0 ? "&conv=" + conv : "");
+        return call(get("/api/calls/history" + query, token), new TypeReference<>() { });
     }
 
     private HttpRequest get(String path, String token) {

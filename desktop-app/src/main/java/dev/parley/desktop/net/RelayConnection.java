@@ -54,6 +54,7 @@ public final class RelayConnection implements AutoCloseable {
     private final Listener listener;
     private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextRid = new AtomicLong();
+    private final Map<String, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
 
     private Socket socket;
     private long generation;
@@ -185,6 +186,18 @@ public final class RelayConnection implements AutoCloseable {
         }
     }
 
+    /** One application-level ping; completes with the round trip in nanoseconds (the doctor measures with it). */
+    public CompletableFuture<Long> ping() {
+        String nonce = "p" + nextRid.incrementAndGet();
+        long sent = System.nanoTime();
+        CompletableFuture<Long> rtt = new CompletableFuture<>();
+        pings.put(nonce, rtt);
+        sendEphemeral(new ClientMessage.Ping(nonce));
+        return rtt.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, failure) -> pings.remove(nonce))
+                .thenApply(received -> received - sent);
+    }
+
     private synchronized Socket current() {
         return socket;
     }
@@ -286,8 +299,12 @@ public final class RelayConnection implements AutoCloseable {
         }
         switch (message) {
             case ServerMessage.Welcome welcome -> onWelcome(gen, welcome);
-            case ServerMessage.Pong ignored -> {
-                // lastReceived is all a pong is for
+            case ServerMessage.Pong pong -> {
+                // lastReceived is what a pong is for, unless someone measures the round trip
+                CompletableFuture<Long> waiting = pong.nonce() == null ? null : pings.remove(pong.nonce());
+                if (waiting != null) {
+                    waiting.complete(System.nanoTime());
+                }
             }
             case ServerMessage.Ack ack -> complete(ack.rid(), ack);
             case ServerMessage.Events events -> complete(events.rid(), events);

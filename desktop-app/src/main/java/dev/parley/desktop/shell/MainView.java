@@ -58,6 +58,7 @@ public final class MainView {
     private final VBox toasts = new VBox(8);
     private ListView<ConversationItem> conversations;
     private ChatView chatView;
+    private final java.util.List<javafx.scene.Node> chatHeaderActions = new java.util.ArrayList<>();
 
     public MainView(MainViewModel vm, ChatViewModel chatVm, I18n i18n, ConversationDialogs dialogs,
                     Runnable openSettings) {
@@ -66,6 +67,11 @@ public final class MainView {
         this.i18n = i18n;
         this.dialogs = dialogs;
         this.openSettings = openSettings;
+    }
+
+    /** A control for the open conversation's header, from another feature (calls); call before {@link #build()}. */
+    public void addChatHeaderAction(javafx.scene.Node action) {
+        chatHeaderActions.add(action);
     }
 
     public Parent build() {
@@ -79,6 +85,7 @@ public final class MainView {
                 dialogs.members(chatVm.conversationProperty().get());
             }
         });
+        chatHeaderActions.forEach(chatView::addHeaderAction);
         Parent chat = chatView.build();
         Label empty = new Label(i18n.t("main.empty"));
         empty.getStyleClass().add("empty-hint");

@@ -34,22 +34,26 @@ public final class RelayFixture implements AutoCloseable {
     private final Path dir;
     private final ProtocolJson json = new ProtocolJson();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<String> extraFlags;
     private RelayServer server;
     private int port;
     private boolean discoverable;
 
-    private RelayFixture(Path dir) {
+    private RelayFixture(Path dir, List<String> extraFlags) {
         this.dir = dir;
+        this.extraFlags = extraFlags;
     }
 
-    public static RelayFixture start() {
-        return start(false);
+    /** {@code extraFlags} are more relay flags, e.g. {@code "--call-ring-seconds", "2"}. */
+    public static RelayFixture start(String... extraFlags) {
+        return start(false, extraFlags);
     }
 
     /** {@code discoverable}: listen on every interface and announce over mDNS, like an office relay. */
-    public static RelayFixture start(boolean discoverable) {
+    public static RelayFixture start(boolean discoverable, String... extraFlags) {
         try {
-            RelayFixture fixture = new RelayFixture(Files.createTempDirectory("parley-desktop-test"));
+            RelayFixture fixture = new RelayFixture(Files.createTempDirectory("parley-desktop-test"),
+                    List.of(extraFlags));
             fixture.discoverable = discoverable;
             fixture.boot(0);
             return fixture;
@@ -59,7 +63,7 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     private void boot(int wantedPort) {
-        server = RelayServer.start(new ConfigLoader().load(List.of(
+        List<String> flags = new ArrayList<>(List.of(
                 "--port", Integer.toString(wantedPort), "--bind", discoverable ? "0.0.0.0" : "127.0.0.1",
                 "--name", "Office relay",
                 "--data", dir.resolve("relay").toString(),
@@ -67,8 +71,9 @@ public final class RelayFixture implements AutoCloseable {
                 "--discovery", Boolean.toString(discoverable),
                 // cheap hashing and no sign-in limits: tests create many accounts quickly
                 "--argon2-memory-kib", "64", "--argon2-iterations", "1",
-                "--auth-per-address-per-minute", "100000", "--login-per-account-per-minute", "100000"),
-                Map.of()));
+                "--auth-per-address-per-minute", "100000", "--login-per-account-per-minute", "100000"));
+        flags.addAll(extraFlags);
+        server = RelayServer.start(new ConfigLoader().load(flags, Map.of()));
         port = server.port();
     }
 

@@ -1,0 +1,12 @@
+package dev.parley.desktop.call;
+
+import dev.parley.protocol.IceServer;
+
+import java.util.List;
+
+/** What one call's peer connection needs: the relay's ICE servers, whether to send video, which paths to use. */
+public record PeerConfig(List<IceServer> iceServers, boolean video, IcePolicy policy) {
+    public PeerConfig {
+        iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+    }
+}

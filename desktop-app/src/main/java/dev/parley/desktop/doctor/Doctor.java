@@ -1,0 +1,301 @@
+package dev.parley.desktop.doctor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.desktop.cache.LocalCache;
+import dev.parley.desktop.call.IcePolicy;
+import dev.parley.desktop.net.AuthSession;
+import dev.parley.desktop.net.Backoff;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.ConnectionState;
+import dev.parley.desktop.net.RelayAddress;
+import dev.parley.desktop.net.RelayApi;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.api.AuthResponse;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./parley doctor}: checks a relay the way an admin needs it checked, step by step with advice: health, a
+ * sign-in round trip, WebSocket latency, and a real loopback call between two synthetic peers over the relay's
+ * signaling and ICE servers. {@code --bench} measures loopback calls at 640x480 and 1280x720 instead.
+ */
+public final class Doctor {
+    static final String USAGE = """
+            Usage: ./parley doctor [--relay URL] [--json] [--user NAME --password PW] [--turn-only] [--bench]
+              --relay URL     the relay to check (default http://localhost:7400)
+              --json          print one JSON object instead of the step list
+              --user/--password  sign in with this account for the login check (default: a throwaway account);
+                              the loopback call always uses two throwaway accounts
+              --turn-only     make the loopback call through the relay's TURN server only (checks coturn and
+                              the relay's turn-secret); path must then be "relay"
+              --bench         measure loopback calls at 640x480 and 1280x720 (offer to connected, first frame,
+                              fps, CPU) and print a Markdown table
+            Exit code 0 only when every step passed.""";
+
+    private record Step(String name, boolean ok, long ms, String detail, String advice) {
+    }
+
+    private final String relayUrl;
+    private final String user;
+    private final String password;
+    private final boolean turnOnly;
+    private final ProtocolJson json = new ProtocolJson();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Path dir;
+
+    private Doctor(String relayUrl, String user, String password, boolean turnOnly) throws IOException {
+        this.relayUrl = relayUrl;
+        this.turnOnly = turnOnly;
+        this.user = user;
+        this.password = password;
+        this.dir = Files.createTempDirectory("parley-doctor");
+    }
+
+    public static void main(String[] args) {
+        int code = run(Arrays.asList(args), System.out);
+        // The verdict is printed and every call torn down; halt rather than exit because webrtc-java's native
+        // threads try to attach to a JVM that is shutting down and print noise ("VM attach current thread failed").
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** Runs the doctor with {@code args}, printing to {@code out}; returns the exit code. */
+    public static int run(List<String> list, PrintStream out) {
+        if (list.contains("--help") || list.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        String relay = value(list, "--relay", "http://localhost:7400");
+        boolean asJson = list.contains("--json");
+        boolean bench = list.contains("--bench");
+        try {
+            Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null),
+                    list.contains("--turn-only"));
+            try {
+                return bench ? doctor.bench(out) : doctor.check(out, asJson);
+            } finally {
+                doctor.cleanUp();
+            }
+        } catch (Exception e) {
+            System.err.println("parley doctor: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String value(List<String> args, String flag, String fallback) {
+        int i = args.indexOf(flag);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+    }
+
+    private int check(PrintStream out, boolean asJson) {
+        RelayApi api = new RelayApi(RelayAddress.parse(relayUrl), json);
+        ObjectNode result = json.mapper().createObjectNode();
+        result.put("relay", relayUrl);
+
+        boolean healthy = step(out, !asJson, "health", "is the relay up? (GET /health)",
+                "Start the relay (./parley relay), check --relay and any firewall between here and the relay.",
+                () -> {
+                    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    URI.create(relayUrl).resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + r.statusCode());
+                    }
+                    return "HTTP 200";
+                });
+        AuthResponse[] a = new AuthResponse[1];
+        AuthResponse[] b = new AuthResponse[1];
+        boolean signedIn = healthy && step(out, !asJson, "login", "sign-in round trip",
+                "Check the account (or that registration is open); see the relay's event log.", () -> {
+                    if (user != null) {
+                        api.login(user, password, device("login"));
+                    }
+                    a[0] = throwaway(api, "a");
+                    b[0] = throwaway(api, "b");
+                    return user != null ? "signed in as " + user : "two throwaway accounts registered";
+                });
+        ChatClient[] clients = new ChatClient[2];
+        long[] pingMs = {-1};
+        boolean connected = signedIn && step(out, !asJson, "websocket", "WebSocket connect and ping/pong",
+                "A proxy in front of the relay must pass WebSocket upgrades (nginx: Upgrade/Connection headers; "
+                        + "HAProxy: timeout tunnel).", () -> {
+                    clients[0] = client(api, a[0], "a");
+                    clients[1] = client(api, b[0], "b");
+                    long best = Long.MAX_VALUE;
+                    for (int i = 0; i < 5; i++) {
+                        best = Math.min(best, clients[0].calls().ping().get(10, TimeUnit.SECONDS));
+                    }
+                    pingMs[0] = best / 1_000_000;
+                    return "round trip " + String.format("%.1f", best / 1e6) + " ms (best of 5); ICE servers: "
+                            + clients[0].calls().iceServers().size();
+                });
+        result.put("pingMs", pingMs[0]);
+        LoopbackCall.Result[] call = new LoopbackCall.Result[1];
+        boolean called = connected && step(out, !asJson, "call", "loopback call between two synthetic peers",
+                "Signaling works but media does not: check UDP between the peers, and the relay's stun-urls/"
+                        + "turn-urls/turn-secret (coturn needs --use-auth-secret and the same secret).", () -> {
+                    if (turnOnly && clients[0].calls().iceServers().stream().noneMatch(s -> s.urls().stream()
+                            .anyMatch(u -> u.startsWith("turn")))) {
+                        throw new IllegalStateException("the relay hands out no TURN server (set turn-urls and "
+                                + "turn-secret)");
+                    }
+                    long dm = clients[0].openDm(clients[1].myId()).id();
+                    call[0] = LoopbackCall.run(clients[0], clients[1], dm, 640, 480, Duration.ofSeconds(3),
+                            Duration.ofSeconds(20), turnOnly ? IcePolicy.RELAY : IcePolicy.LOOPBACK);
+                    LoopbackCall.Result r = call[0];
+                    if (turnOnly && !"relay".equals(r.path())) {
+                        throw new IllegalStateException("the call did not go through TURN (path " + r.path() + ")");
+                    }
+                    if (Math.abs(r.audioHz() - LoopbackCall.TONE_HZ) > 25) {
+                        throw new IllegalStateException("video arrived but the test tone did not (heard "
+                                + Math.round(r.audioHz()) + " Hz)");
+                    }
+                    return String.format("connected %d ms after the invite (offer to connected %d ms), first frame"
+                                    + " %d ms, %.0f fps, %.0f Hz tone, path %s", r.connectMs(), r.offerToConnectedMs(),
+                            r.firstFrameMs(), r.fps(), r.audioHz(), r.path());
+                });
+        boolean ok = healthy && signedIn && connected && called;
+        result.put("ok", ok);
+        if (call[0] != null) {
+            result.put("connectMs", call[0].connectMs());
+            result.put("offerToConnectedMs", call[0].offerToConnectedMs());
+            result.put("firstFrameMs", call[0].firstFrameMs());
+            result.put("fps", Math.round(call[0].fps() * 10) / 10.0);
+            result.put("audioHz", Math.round(call[0].audioHz()));
+            result.put("path", call[0].path());
+            result.put("codec", call[0].codec());
+            result.put("rttMs", call[0].rttMs());
+        } else {
+            result.putNull("connectMs");
+            result.putNull("firstFrameMs");
+            result.putNull("fps");
+            result.putNull("audioHz");
+            result.putNull("path");
+        }
+        var stepArray = result.putArray("steps");
+        for (Step s : steps) {
+            ObjectNode n = stepArray.addObject();
+            n.put("name", s.name()).put("ok", s.ok()).put("ms", s.ms()).put("detail", s.detail());
+            if (!s.ok()) {
+                n.put("advice", s.advice());
+            }
+        }
+        if (asJson) {
+            out.println(result);
+        } else {
+            out.println(ok ? "All checks passed." : "Some checks failed; see the advice above.");
+        }
+        return ok ? 0 : 1;
+    }
+
+    private int bench(PrintStream out) throws Exception {
+        RelayApi api = new RelayApi(RelayAddress.parse(relayUrl), json);
+        ChatClient a = client(api, throwaway(api, "a"), "a");
+        ChatClient b = client(api, throwaway(api, "b"), "b");
+        long dm = a.openDm(b.myId()).id();
+        out.println("| resolution | run | invite→connected ms | offer→connected ms | invite→first frame ms | fps decoded"
+                + " | CPU % of one core (both peers) | path |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (int[] size : new int[][] {{640, 480}, {1280, 720}}) {
+            for (int run = 0; run < 3; run++) {
+                LoopbackCall.Result r = LoopbackCall.run(a, b, dm, size[0], size[1], Duration.ofSeconds(8),
+                        Duration.ofSeconds(20), turnOnly ? IcePolicy.RELAY : IcePolicy.LOOPBACK);
+                out.printf("| %dx%d | %d | %d | %d | %d | %.1f | %.0f | %s |%n", size[0], size[1], run + 1,
+                        r.connectMs(), r.offerToConnectedMs(), r.firstFrameMs(), r.fps(), r.cpuPercent(), r.path());
+            }
+        }
+        return 0;
+    }
+
+    private interface Check {
+        String run() throws Exception;
+    }
+
+    private boolean step(PrintStream out, boolean print, String name, String what, String advice, Check check) {
+        long start = System.nanoTime();
+        Step step;
+        try {
+            String detail = check.run();
+            step = new Step(name, true, (System.nanoTime() - start) / 1_000_000, detail, advice);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException
+                    ? e.getCause() : e;
+            String why = cause instanceof java.net.ConnectException ? "connection refused or unreachable"
+                    : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            step = new Step(name, false, (System.nanoTime() - start) / 1_000_000, why, advice);
+        }
+        steps.add(step);
+        if (print) {
+            out.printf("[%s] %-9s %s: %s (%d ms)%n", step.ok() ? "PASS" : "FAIL", name, what, step.detail(),
+                    step.ms());
+            if (!step.ok()) {
+                out.println("       advice: " + advice);
+            }
+        }
+        return step.ok();
+    }
+
+    private AuthResponse throwaway(RelayApi api, String suffix) {
+        String name = "doctor-" + UUID.randomUUID().toString().substring(0, 8) + "-" + suffix;
+        return api.register(name, UUID.randomUUID().toString(), "Parley doctor " + suffix, device(suffix));
+    }
+
+    private static DeviceInfo device(String suffix) {
+        return new DeviceInfo(null, "parley-doctor-" + suffix, System.getProperty("os.name"), "doctor");
+    }
+
+    private ChatClient client(RelayApi api, AuthResponse auth, String name) throws Exception {
+        AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
+        LocalCache cache = LocalCache.open(dir.resolve(name + ".db"), json);
+        ChatClient client = new ChatClient(session, cache, json, device(name),
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Clock.systemUTC());
+        closeables.add(cache);
+        closeables.add(client);
+        client.start();
+        LoopbackCall.waitFor(() -> client.state() == ConnectionState.CONNECTED, Duration.ofSeconds(10));
+        if (client.state() != ConnectionState.CONNECTED) {
+            throw new IllegalStateException("no welcome over the WebSocket within 10 s (state " + client.state()
+                    + ")");
+        }
+        return client;
+    }
+
+    private void cleanUp() {
+        for (AutoCloseable c : closeables.reversed()) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort on the way out
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+
+    static ObjectMapper mapper(ProtocolJson json) {
+        return json.mapper();
+    }
+}
