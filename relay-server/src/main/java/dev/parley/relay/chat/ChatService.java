@@ -118,7 +118,11 @@ public final class ChatService {
         return views.summary(readable(user, conv), user);
     }
 
-    public ConversationSummary create(long creator, CreateConversationRequest request) {
+    /** A conversation as its creator sees it, and whether this request created it (false: an existing DM). */
+    public record Created(ConversationSummary conversation, boolean created) {
+    }
+
+    public Created create(long creator, CreateConversationRequest request) {
         if (request.kind() == null) {
             throw RelayException.invalid("'kind' must be dm, group or channel");
         }
@@ -146,8 +150,12 @@ public final class ChatService {
                         creator, List.copyOf(members), null);
             }
         };
+        Optional<Long> existingDm = conversation.dmKey() == null ? Optional.empty() : store.findDm(conversation.dmKey());
+        if (existingDm.isPresent()) {
+            return new Created(conversation(creator, existingDm.get()), false);
+        }
         long id = await(store.createConversation(conversation, clock.millis(), fanout.from(0)));
-        return conversation(creator, id);
+        return new Created(conversation(creator, id), true);
     }
 
     public ConversationSummary update(long actor, long conv, UpdateConversationRequest request) {

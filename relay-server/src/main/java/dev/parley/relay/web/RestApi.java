@@ -127,7 +127,8 @@ public final class RestApi {
         routes.get("/api/conversations", ctx -> ctx.json(chat.conversationsOf(principal(ctx).userId())));
         routes.post("/api/conversations", ctx -> {
             long me = principal(ctx).userId();
-            ctx.status(201).json(chat.create(me, body(ctx, CreateConversationRequest.class)));
+            ChatService.Created result = chat.create(me, body(ctx, CreateConversationRequest.class));
+            ctx.status(result.created() ? 201 : 200).json(result.conversation());
         });
         routes.get("/api/channels", ctx -> ctx.json(chat.channels(principal(ctx).userId())));
         routes.get("/api/conversations/{id}", ctx ->
