@@ -317,7 +317,14 @@ public final class ChatClient implements AutoCloseable {
      */
     private void onWorker(Runnable task) {
         try {
-            worker.execute(task);
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // Background work answers no one: log it rather than kill the worker thread with it.
+                    LOG.warn("background work failed: {}", e.toString());
+                }
+            });
         } catch (RejectedExecutionException closed) {
             LOG.debug("client closed; dropping late work");
         }
@@ -672,6 +679,13 @@ public final class ChatClient implements AutoCloseable {
             }
         } catch (NotConnectedException | RelayUnreachableException e) {
             LOG.debug("event handling deferred to the next sync: {}", e.getMessage());
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.NOT_MEMBER || e.code() == ErrorCode.NOT_FOUND) {
+                // Added and removed again before this client caught up: the conversation is no longer ours.
+                refreshMembership(conv, true);
+            } else {
+                LOG.warn("could not apply an event of conversation {}: {}", conv, e.getMessage());
+            }
         }
     }
 
