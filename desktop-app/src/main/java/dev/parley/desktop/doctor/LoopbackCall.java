@@ -1,11 +1,14 @@
 package dev.parley.desktop.doctor;
 
+import dev.parley.desktop.call.ToneMeter;
+
 import dev.parley.desktop.call.AudioInput;
 import dev.parley.desktop.call.CallSession;
 import dev.parley.desktop.call.CallState;
 import dev.parley.desktop.call.CallStats;
 import dev.parley.desktop.call.IcePolicy;
 import dev.parley.desktop.call.RelayCallSignaling;
+import dev.parley.desktop.call.ToneMeter;
 import dev.parley.desktop.call.VideoImage;
 import dev.parley.desktop.call.VideoInput;
 import dev.parley.desktop.call.WebRtcCallEngine;
@@ -141,39 +144,5 @@ final class LoopbackCall {
             return os.getProcessCpuTime();
         }
         return 0;
-    }
-
-    /** The frequency of received mono audio from upward zero crossings over the last second. */
-    static final class ToneMeter {
-        private final short[] ring = new short[48_000];
-        private int written;
-        private int rate = 48_000;
-
-        synchronized void add(short[] pcm, int sampleRate, int channels) {
-            rate = sampleRate;
-            for (int i = 0; i < pcm.length; i += channels) {
-                ring[written++ % ring.length] = pcm[i];
-            }
-        }
-
-        synchronized double frequency() {
-            // The last half second: older samples may still hold the silence before the first packet.
-            int n = Math.min(written, ring.length / 2);
-            if (n < 2) {
-                return 0;
-            }
-            int crossings = 0;
-            int peak = 0;
-            short prev = ring[(written - n) % ring.length];
-            for (int i = written - n + 1; i < written; i++) {
-                short s = ring[i % ring.length];
-                peak = Math.max(peak, Math.abs(s));
-                if (prev < 0 && s >= 0) {
-                    crossings++;
-                }
-                prev = s;
-            }
-            return peak < 500 ? 0 : crossings * (double) rate / n;
-        }
     }
 }

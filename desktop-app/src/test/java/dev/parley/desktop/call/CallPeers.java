@@ -40,7 +40,7 @@ final class CallPeers implements AutoCloseable {
         final List<CallState> states = new CopyOnWriteArrayList<>();
         final AtomicReference<VideoImage> lastRemote = new AtomicReference<>();
         volatile long remoteFrames;
-        final AudioCapture audio = new AudioCapture();
+        final ToneMeter audio = new ToneMeter();
 
         Peer(ChatClient client, CallEngine engine) {
             this.client = client;
@@ -101,41 +101,6 @@ final class CallPeers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             engine.close();
-        }
-    }
-
-    /** Keeps the last second of received mono audio and estimates its frequency from zero crossings. */
-    static final class AudioCapture {
-        private final short[] ring = new short[48_000];
-        private int written;
-        private int rate = 48_000;
-
-        synchronized void add(short[] pcm, int sampleRate, int channels) {
-            rate = sampleRate;
-            for (int i = 0; i < pcm.length; i += channels) {
-                ring[written++ % ring.length] = pcm[i];
-            }
-        }
-
-        synchronized int samples() {
-            return written;
-        }
-
-        /** Frequency of the last {@code n} samples, by counting upward zero crossings; 0 when it is silence. */
-        synchronized double frequency(int n) {
-            n = Math.min(n, Math.min(written, ring.length));
-            int crossings = 0;
-            int peak = 0;
-            short prev = ring[(written - n) % ring.length];
-            for (int i = written - n + 1; i < written; i++) {
-                short s = ring[i % ring.length];
-                peak = Math.max(peak, Math.abs(s));
-                if (prev < 0 && s >= 0) {
-                    crossings++;
-                }
-                prev = s;
-            }
-            return peak < 500 ? 0 : crossings * (double) rate / n;
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.parley.relay.durability;
 
 import dev.parley.protocol.CloseCodes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,32 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every message must be stored exactly once, and every conversation's seqs must run 1..lastSeq without a gap.
  */
 @Timeout(120)
-class CrashRecoveryIT {
+class CrashRecoveryIT extends StreamingRelayTest {
     private static final int MESSAGES_PER_SENDER = 600;
     private static final int WINDOW = 32;
     /** Total acks (over all four clients) after which the relay is killed: mid-stream each time. */
     private static final List<Integer> KILL_AFTER_ACKS = List.of(700, 1400);
-    private static final Duration READY = Duration.ofSeconds(30);
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-    private RelayProcess relay;
-    private MessagingScenario scenario;
-
-    @BeforeEach
-    void startRelay() {
-        relay = new RelayProcess(workDir, "--ws-requests-per-second", "100000", "--ws-burst", "100000");
-        System.out.println("relay work directory (kept if the test fails): " + workDir);
-        relay.start(READY);
-    }
-
-    @AfterEach
-    void stopRelay() {
-        if (scenario != null) {
-            scenario.close();
-        }
-        relay.close();
-    }
 
     @Test
     void ackedMessagesSurviveSigkillAndResentMessagesAreStoredOnce() throws Exception {

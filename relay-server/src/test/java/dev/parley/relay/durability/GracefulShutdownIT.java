@@ -2,14 +2,9 @@ package dev.parley.relay.durability;
 
 import dev.parley.protocol.CloseCodes;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,32 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every message is stored exactly once, every ack under its seq.
  */
 @Timeout(120)
-class GracefulShutdownIT {
+class GracefulShutdownIT extends StreamingRelayTest {
     private static final int MESSAGES_PER_SENDER = 600;
     private static final int WINDOW = 32;
     private static final int ACKS_BEFORE_STOP = 800;
-    private static final Duration READY = Duration.ofSeconds(30);
     private static final Duration EXIT_DEADLINE = Duration.ofSeconds(10);
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path workDir;
-    private RelayProcess relay;
-    private MessagingScenario scenario;
-
-    @BeforeEach
-    void startRelay() {
-        relay = new RelayProcess(workDir, "--ws-requests-per-second", "100000", "--ws-burst", "100000");
-        System.out.println("relay work directory (kept if the test fails): " + workDir);
-        relay.start(READY);
-    }
-
-    @AfterEach
-    void stopRelay() {
-        if (scenario != null) {
-            scenario.close();
-        }
-        relay.close();
-    }
 
     @Test
     void sigtermCommitsQueuedWritesClosesWithGoingAwayAndLosesNothing() throws Exception {
