@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,8 @@ public final class ProtocolJson {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                // Byte output writes an emoji as its four UTF-8 bytes, as text output does, not as two escapes.
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .build();
     }
 
@@ -62,6 +65,15 @@ public final class ProtocolJson {
 
     public String encode(ServerMessage message) {
         return write(message);
+    }
+
+    /** The frame as UTF-8 bytes, written straight from the record: fan-out sends these bytes to every recipient. */
+    public byte[] encodeUtf8(ServerMessage message) {
+        try {
+            return mapper.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + message.getClass().getSimpleName(), e);
+        }
     }
 
     /** Reads any wire value; a bad value becomes a {@link ProtocolViolation} whose code says what was wrong. */

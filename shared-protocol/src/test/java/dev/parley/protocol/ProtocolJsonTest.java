@@ -399,4 +399,18 @@ class ProtocolJsonTest {
             assertEquals(ErrorCode.UNKNOWN_TYPE, refused("{\"type\":\"Ping\"}").code());
         }
     }
+
+    @Nested
+    class Encoding {
+        @Test
+        void theUtf8EncodingIsTheTextEncodingsBytesNonAsciiIncluded() {
+            ServerMessage event = new ServerMessage.Event(new LogEvent(12, 7, EventKind.MESSAGE, 3, 1_700_000_000_000L,
+                    CLIENT_ID, "Grüße, 世界 👋 \"quoted\"", null, null, null, null, null));
+
+            byte[] utf8 = json.encodeUtf8(event);
+
+            assertEquals(json.encode(event), new String(utf8, StandardCharsets.UTF_8));
+            assertEquals(event, json.decodeServer(new String(utf8, StandardCharsets.UTF_8)));
+        }
+    }
 }

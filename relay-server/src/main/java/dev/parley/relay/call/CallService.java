@@ -16,6 +16,7 @@ import dev.parley.relay.chat.MemberDirectory;
 import dev.parley.relay.connection.Broadcaster;
 import dev.parley.relay.connection.ClientConnection;
 import dev.parley.relay.connection.ConnectionRegistry;
+import dev.parley.relay.connection.OutboundFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,7 @@ public final class CallService {
         call.answeredAt = clock.millis();
         call.ringTimeout.cancel(false);
         call.callerConnection.send(broadcaster.encode(new ServerMessage.CallAccepted(call.id, call.conv)));
-        String stopRinging = broadcaster.encode(new ServerMessage.CallEnded(call.id, call.conv,
+        OutboundFrame stopRinging = broadcaster.encode(new ServerMessage.CallEnded(call.id, call.conv,
                 CallEndReason.ANSWERED_ELSEWHERE, null));
         for (ClientConnection device : connections.connectionsOf(call.callee)) {
             if (device != by) {
@@ -217,7 +218,7 @@ public final class CallService {
         }
         long now = clock.millis();
         Long duration = call.state == State.ACTIVE ? now - call.answeredAt : null;
-        String ended = broadcaster.encode(new ServerMessage.CallEnded(call.id, call.conv, reason, duration));
+        OutboundFrame ended = broadcaster.encode(new ServerMessage.CallEnded(call.id, call.conv, reason, duration));
         call.callerConnection.send(ended);
         if (call.state == State.ACTIVE) {
             call.calleeConnection.send(ended);

@@ -15,10 +15,10 @@ public final class Broadcaster {
 
     /** {@code exceptConnection} (0 for none) is skipped: the device that caused the frame already knows. */
     public void sendToUsers(Iterable<Long> users, ServerMessage message, long exceptConnection) {
-        sendEncoded(users, json.encode(message), exceptConnection);
+        sendEncoded(users, encode(message), exceptConnection);
     }
 
-    public void sendEncoded(Iterable<Long> users, String frame, long exceptConnection) {
+    public void sendEncoded(Iterable<Long> users, OutboundFrame frame, long exceptConnection) {
         for (long user : users) {
             for (ClientConnection connection : connections.connectionsOf(user)) {
                 if (connection.id() != exceptConnection) {
@@ -32,7 +32,7 @@ public final class Broadcaster {
         return connections.isOnline(user);
     }
 
-    public String encode(ServerMessage message) {
-        return json.encode(message);
+    public OutboundFrame encode(ServerMessage message) {
+        return OutboundFrame.ofUtf8(json.encodeUtf8(message));
     }
 }

@@ -10,7 +10,12 @@ public interface ClientConnection {
     String sessionId();
 
     /** Queues an encoded frame; never blocks. A connection that falls too far behind is closed. */
-    void send(String frame);
+    void send(OutboundFrame frame);
+
+    /** Queues a frame meant for this connection alone. */
+    default void send(String frame) {
+        send(OutboundFrame.of(frame));
+    }
 
     void close(int code, String reason);
 }

@@ -3,6 +3,7 @@ package dev.parley.relay.ws;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.relay.account.Principal;
 import dev.parley.relay.connection.ClientConnection;
+import dev.parley.relay.connection.OutboundFrame;
 import io.github.bucket4j.Bucket;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.util.FutureCallback;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -21,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One WebSocket connection. Sends are asynchronous (Jetty queues the frames in call order); the number still
- * unwritten is counted so a client that stops reading is closed instead of growing the relay's memory.
+ * One WebSocket connection. Sends are asynchronous: frames queue here and a virtual thread writes them in order,
+ * all that are queued in one system call. The number still unwritten is counted so a client that stops reading is
+ * closed instead of growing the relay's memory.
  */
 final class WsClient implements ClientConnection {
     private final long id;
@@ -37,10 +40,12 @@ final class WsClient implements ClientConnection {
     private final Executor flusher;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Completes once the close frame is written (or the socket is found broken). */
+    private final CompletableFuture<Void> closeWritten = new CompletableFuture<>();
     private volatile Principal principal;
     private volatile long lastReceivedAt;
     /** Frames queued before the first frame (welcome or a handshake error) went out; null once it has. */
-    private volatile List<String> held = new ArrayList<>();
+    private volatile List<OutboundFrame> held = new ArrayList<>();
 
     WsClient(long id, Session session, String address, long now, Bucket bucket, int maxQueuedFrames,
              Executor flusher) {
@@ -102,7 +107,7 @@ final class WsClient implements ClientConnection {
     }
 
     @Override
-    public void send(String frame) {
+    public void send(OutboundFrame frame) {
         if (held != null) {
             synchronized (this) {
                 if (held != null) {
@@ -120,14 +125,14 @@ final class WsClient implements ClientConnection {
      * nothing sent between its registration and the welcome.
      */
     synchronized void sendFirst(String frame) {
-        transmit(frame);
-        for (String queued : held) {
+        transmit(OutboundFrame.of(frame));
+        for (OutboundFrame queued : held) {
             transmit(queued);
         }
         held = null;
     }
 
-    private void transmit(String frame) {
+    private void transmit(OutboundFrame frame) {
         if (closed.get()) {
             return;
         }
@@ -135,7 +140,7 @@ final class WsClient implements ClientConnection {
             // Far behind: what is queued is not worth sending; the client syncs from the log when it reconnects.
             if (closed.compareAndSet(false, true)) {
                 outbox.clear();
-                session.close(CloseCodes.TOO_SLOW, "too many unread frames; reconnect and sync", Callback.NOOP);
+                session.close(CloseCodes.TOO_SLOW, "too many unread frames; reconnect and sync", closeCallback());
             }
             return;
         }
@@ -150,29 +155,32 @@ final class WsClient implements ClientConnection {
     }
 
     /**
-     * Writes everything queued as one batch and one flush (one system call instead of one per frame), then waits for
-     * the flush before the next batch, so frames that arrive meanwhile share the next write. Runs on a virtual
-     * thread, never on the thread that queued the frame (often the database writer).
+     * Writes everything queued as one batch and one system call, the last frame completing the write, then waits
+     * for it before the next batch, so frames that arrive meanwhile share the next write. Runs on a virtual thread,
+     * never on the thread that queued the frame (often the database writer).
      */
     private void drain() {
         CoreSession core = ((WebSocketSession) session).getCoreSession();
         try {
             while (true) {
+                Object entry = outbox.poll();
                 int batch = 0;
-                for (Object entry; (entry = outbox.poll()) != null; ) {
+                while (entry != null) {
                     if (entry instanceof CloseRequest request) {
-                        flush(core, batch);
                         outbox.clear();
-                        session.close(request.code(), request.reason(), Callback.NOOP);
+                        session.close(request.code(), request.reason(), closeCallback());
                         return;
                     }
-                    core.sendFrame(new Frame(OpCode.TEXT).setPayload((String) entry),
-                            org.eclipse.jetty.util.Callback.NOOP, true);
+                    Object next = outbox.poll();
                     batch++;
-                }
-                if (batch > 0) {
-                    flush(core, batch);
-                    continue;
+                    Frame frame = new Frame(OpCode.TEXT).setPayload(((OutboundFrame) entry).payload());
+                    if (next == null || next instanceof CloseRequest) {
+                        write(core, frame, batch);
+                        batch = 0;
+                    } else {
+                        core.sendFrame(frame, org.eclipse.jetty.util.Callback.NOOP, true);
+                    }
+                    entry = next;
                 }
                 draining.set(false);
                 if (outbox.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -181,19 +189,18 @@ final class WsClient implements ClientConnection {
             }
         } catch (ExecutionException e) {
             outbox.clear();
+            closeWritten.complete(null);
             session.disconnect();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void flush(CoreSession core, int frames) throws ExecutionException, InterruptedException {
-        if (frames == 0) {
-            return;
-        }
-        FutureCallback flushed = new FutureCallback();
-        core.flush(flushed);
-        flushed.get();
+    /** Sends the last frame of a batch without batching, which writes it and every frame batched before it. */
+    private void write(CoreSession core, Frame last, int frames) throws ExecutionException, InterruptedException {
+        FutureCallback written = new FutureCallback();
+        core.sendFrame(last, written, false);
+        written.get();
         unwritten.addAndGet(-frames);
     }
 
@@ -207,6 +214,15 @@ final class WsClient implements ClientConnection {
             outbox.add(new CloseRequest(code, reason));
             scheduleDrain();
         }
+    }
+
+    private Callback closeCallback() {
+        return Callback.from(() -> closeWritten.complete(null), failure -> closeWritten.complete(null));
+    }
+
+    /** Completes when the close frame has gone out, so a shutdown can wait for its goodbyes before stopping. */
+    CompletableFuture<Void> closeWritten() {
+        return closeWritten;
     }
 
     /** Records that the transport is gone, so nothing more is sent and a pending handshake is abandoned. */

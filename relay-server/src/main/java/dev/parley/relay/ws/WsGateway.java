@@ -18,12 +18,17 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -120,17 +125,29 @@ public final class WsGateway implements AutoCloseable {
         return clients.size();
     }
 
-    /** Closes every connection with "going away" so clients reconnect to the relay when it is back. */
+    /**
+     * Closes every connection with "going away" so clients reconnect to the relay when it is back, and waits (briefly)
+     * until those close frames are written: the server stopping right after must not turn them into broken sockets.
+     */
     @Override
     public void close() {
         sweeper.shutdownNow();
+        List<CompletableFuture<Void>> goodbyes = new ArrayList<>();
         for (String sessionId : clients.keySet()) {
             WsClient client = clients.remove(sessionId);
             if (client != null) {
                 client.close(CloseCodes.GOING_AWAY, "the relay is shutting down");
+                goodbyes.add(client.closeWritten());
                 // Synchronously here, so last-seen writes are queued before the database closes.
                 handler.closed(client);
             }
+        }
+        try {
+            CompletableFuture.allOf(goodbyes.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A client that does not take its close frame in time loses the connection without it.
         }
     }
 

@@ -1,0 +1,38 @@
+package dev.parley.relay.connection;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A server frame encoded once as UTF-8. Fan-out hands the same instance to every recipient, so a message to a
+ * hundred members is serialised and encoded once, not a hundred times.
+ */
+public final class OutboundFrame {
+    private final byte[] utf8;
+
+    private OutboundFrame(byte[] utf8) {
+        this.utf8 = utf8;
+    }
+
+    /** Takes ownership of the bytes: the caller must not change them afterwards. */
+    public static OutboundFrame ofUtf8(byte[] utf8) {
+        return new OutboundFrame(utf8);
+    }
+
+    public static OutboundFrame of(String json) {
+        return new OutboundFrame(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A fresh view of the bytes for one send: the transport advances the view's position as it copies, so views
+     * are never shared between sends.
+     */
+    public ByteBuffer payload() {
+        return ByteBuffer.wrap(utf8);
+    }
+
+    @Override
+    public String toString() {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+}
