@@ -1,10 +1,12 @@
 package dev.parley.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +26,12 @@ public final class ProtocolJson {
     private final ObjectMapper mapper;
 
     public ProtocolJson() {
-        this.mapper = JsonMapper.builder()
+        // Jackson's default buffer pool is per thread; the relay encodes on short-lived virtual threads, so every
+        // frame would allocate fresh 16-32 KB buffers. A pool shared by this mapper's users keeps them.
+        JsonFactory factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.newBoundedPool(64))
+                .build();
+        this.mapper = JsonMapper.builder(factory)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -17,6 +17,7 @@ import dev.parley.relay.call.IceServerProvider;
 import dev.parley.relay.chat.ChatService;
 import dev.parley.relay.chat.EventPage;
 import dev.parley.relay.connection.ConnectionRegistry;
+import dev.parley.relay.connection.OutboundFrame;
 import dev.parley.relay.presence.PresenceTracker;
 import dev.parley.relay.presence.UserDirectory;
 import dev.parley.relay.ratelimit.RateLimitedException;
@@ -250,7 +251,7 @@ final class ProtocolHandler {
     }
 
     private void reply(WsClient client, ServerMessage message) {
-        client.send(json.encode(message));
+        client.send(OutboundFrame.ofUtf8(json.encodeUtf8(message)));
     }
 
     /** The request id of a frame that could not be decoded, when one can be read, so the client can match it. */
