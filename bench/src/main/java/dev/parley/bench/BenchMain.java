@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Entry point of the load generator and tools: {@code java -jar parley-bench.jar <mode> [--key value...]}.
  * Modes: chat, knee, idle, roundtrip, ws-history (load scenarios against --target parley|peer on 127.0.0.1:--port),
- * history, setup-history, seed (history data), merge (several generators' chat results), report (the table).
+ * history, setup-history, seed (history data), merge (several generators' chat results), report (the table),
+ * echo-server and echo (the machine's latency floor: a TCP round trip to a process that only echoes).
  * Prints one JSON line per result (and appends it to --out when given). Never asserts timings.
  */
 public final class BenchMain {
@@ -25,7 +26,7 @@ public final class BenchMain {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            System.err.println("usage: parley-bench <chat|knee|idle|roundtrip|history|setup-history|seed|merge|report> "
+            System.err.println("usage: parley-bench <chat|knee|idle|roundtrip|history|setup-history|seed|merge|report|echo-server|echo> "
                     + "[--key value...]; see bench/README.md");
             System.exit(2);
         }
@@ -67,6 +68,11 @@ public final class BenchMain {
                 }
             }
             case "history" -> result = History.run(args);
+            case "echo-server" -> {
+                EchoFloor.serve(args);
+                return;
+            }
+            case "echo" -> result = EchoFloor.measure(args);
             case "setup-history" -> {
                 ParleyRest rest = new ParleyRest(args.integer("port", 7400));
                 ParleyRest.User user = rest.register(args.str("user", "hist"), 1, 1).getFirst();

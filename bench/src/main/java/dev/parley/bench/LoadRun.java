@@ -920,6 +920,7 @@ final class LoadRun {
         long stored = args.lng("stored", 0);
         int limit = args.integer("limit", 50);
         int requests = args.integer("requests", 2000);
+        int warmup = args.integer("warmup-requests", 2000);
         Client c = new Client(0, user.username());
         c.token = user.token();
         clients = new ArrayList<>(List.of(c));
@@ -933,7 +934,8 @@ final class LoadRun {
             long rid = kind.equals("newestPage") ? 0 : 1_000_000;
             int timeouts = 0;
             historyErrors = 0;
-            for (int i = -Math.min(200, requests); i < requests; i++) {
+            // Warm-up first (negative i, unmeasured), as in History: the steady state is what is reported.
+            for (int i = -warmup; i < requests; i++) {
                 String before = kind.equals("newestPage") || stored <= limit ? ""
                         : ",\"before\":" + (limit + 1 + (long) (random.nextDouble() * (stored - limit)));
                 historyRid = ++rid;
@@ -949,6 +951,7 @@ final class LoadRun {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("requests", requests);
+            m.put("warmupRequests", warmup);
             m.put("timeouts", timeouts);
             m.put("errors", historyErrors);
             m.put("replyBytes", historyReplyBytes);

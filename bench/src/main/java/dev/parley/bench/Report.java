@@ -103,6 +103,12 @@ final class Report {
                     tenM ? "< 1 ms" : null, tenM && at(hw, "newestPage.latencyMs.p99") != null ? at(hw, "newestPage.latencyMs.p99") < 1 : null));
             rows.add(row("  Parley over its WebSocket, random position: p99", at(hw, "randomPage.latencyMs.p99"), null, "ms", false, null, null));
         }
+        JsonNode floor = find(lines, "z-echo-floor", "machine");
+        if (floor != null) {
+            rows.add(row("machine floor: 100-byte TCP echo round trip, same core split: p50 (no server logic)",
+                    at(floor, "roundTripMs.p50"), null, "ms", false, null, null));
+            rows.add(row("  machine floor: p99", at(floor, "roundTripMs.p99"), null, "ms", false, null, null));
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario / metric | Parley | peer | Parley vs peer | target | met |\n");
         sb.append("|---|---:|---:|---:|---|---|\n");
