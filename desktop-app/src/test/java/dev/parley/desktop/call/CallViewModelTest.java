@@ -1,5 +1,6 @@
 package dev.parley.desktop.call;
 
+import dev.parley.desktop.support.MutableClock;
 import dev.parley.protocol.CallEndReason;
 import dev.parley.protocol.CallMedia;
 import dev.parley.protocol.IceServer;
@@ -7,6 +8,7 @@ import dev.parley.protocol.Signal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -63,6 +65,39 @@ class CallViewModelTest {
         assertNull(vm.remoteFrameProperty().get());
         vm.dismiss();
         assertEquals(CallViewModel.Phase.NONE, vm.phaseProperty().get());
+    }
+
+    @Test
+    void theSwitchFollowsTheSessionWithoutFx() {
+        vm.call(3, CallMedia.AUDIO);
+        assertEquals(CallViewModel.Phase.OUTGOING, vm.phaseProperty().get());
+        assertEquals(false, vm.videoProperty().get());
+        vm.toggleVideo();
+        assertTrue(vm.videoProperty().get(), "the session took the switch and told the view model");
+        assertTrue(session.video());
+        vm.toggleVideo();
+        assertEquals(false, vm.videoProperty().get());
+    }
+
+    @Test
+    void remoteVideoShowsWhileFramesArriveAndGoesAfterASecondWithout() {
+        MutableClock now = new MutableClock(Instant.ofEpochMilli(10_000));
+        CallViewModel model = new CallViewModel(session, Runnable::run, new CallText(Locale.ENGLISH), now,
+                id -> "Alice", conv -> "Alice", missed::add);
+        model.stateChanged(new CallState.Active("c", 3, CallMedia.AUDIO, true, 10_000));
+        assertEquals(false, model.remoteVideoProperty().get(), "an audio call starts without remote video");
+        model.remoteVideo(new VideoImage(2, 2, new int[4], 0));
+        assertTrue(model.remoteVideoProperty().get());
+        now.advance(Duration.ofMillis(CallViewModel.REMOTE_VIDEO_TIMEOUT_MS));
+        model.tick();
+        assertTrue(model.remoteVideoProperty().get(), "exactly the timeout: still shown");
+        now.advance(Duration.ofMillis(1));
+        model.tick();
+        assertEquals(false, model.remoteVideoProperty().get(), "no frame for over a second: hidden");
+        model.remoteVideo(new VideoImage(2, 2, new int[4], 0));
+        assertTrue(model.remoteVideoProperty().get(), "frames again: shown again");
+        model.stateChanged(new CallState.Ended("c", 3, CallEndReason.HUNG_UP, 1L, null));
+        assertEquals(false, model.remoteVideoProperty().get());
     }
 
     @Test

@@ -137,6 +137,34 @@ class CallWindowWebRtcIT {
         });
         await().atMost(WAIT).until(() -> fx(() -> !stages[1].getScene().lookup("#sharingBanner").isVisible()));
 
+        // Ctrl+Shift+V: Bob switches to audio; Alice stops receiving his picture, Bob's self view goes.
+        fx(() -> {
+            Parent root = stages[1].getScene().getRoot();
+            javafx.event.Event.fireEvent(root, new javafx.scene.input.KeyEvent(
+                    javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", javafx.scene.input.KeyCode.V, true, true,
+                    false, false));
+            return null;
+        });
+        await().atMost(WAIT).until(() -> !bob.session.video());
+        assertEquals("Switch to video", fx(() -> ((Button) stages[1].getScene().lookup("#videoButton")).getText()));
+        assertTrue(!fx(() -> stages[1].getScene().lookup("#localVideo").isVisible()));
+        alice.awaitNoRemoteVideoFor(Duration.ofSeconds(1), WAIT);
+        // Alice goes audio too: within about a second without frames Bob's window shows the phone instead.
+        alice.session.setVideo(false);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> fx(() -> {
+            vm.tick();
+            return stages[1].getScene().lookup("#noRemoteVideo").isVisible()
+                    && !stages[1].getScene().lookup("#remoteVideo").isVisible();
+        }));
+        save(stages[1], "call-audio.png");
+        // The button: Bob back to video, Alice sees his picture again.
+        fx(() -> {
+            ((Button) stages[1].getScene().lookup("#videoButton")).fire();
+            return null;
+        });
+        alice.awaitRemote(img -> img.width() == 640 && Math.abs(img.luma(16, 16) - 90) <= 12, WAIT);
+        assertEquals("Switch to audio", fx(() -> ((Button) stages[1].getScene().lookup("#videoButton")).getText()));
+
         fx(() -> {
             ((Button) stages[1].getScene().lookup("#hangUpButton")).fire();
             return null;
