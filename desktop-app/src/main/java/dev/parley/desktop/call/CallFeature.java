@@ -37,6 +37,7 @@ public final class CallFeature implements AutoCloseable {
     private final CallViewModel vm;
     private final CallText text;
     private final Executor background;
+    private final Executor ui;
     private final Window owner;
     private final IncomingCallWindow incoming;
     private final CallWindow window;
@@ -46,6 +47,7 @@ public final class CallFeature implements AutoCloseable {
         this.client = client;
         this.engine = engine;
         this.background = background;
+        this.ui = ui;
         this.owner = owner;
         this.text = new CallText(locale);
         this.session = new CallSession(engine, new RelayCallSignaling(client.calls()), callThread, clock,
@@ -115,8 +117,8 @@ public final class CallFeature implements AutoCloseable {
         history.setOnAction(e -> showHistory(conversation.getValue()));
         Button devices = new Button("\u2699");
         devices.setId("callDevicesButton");
-        devices.setTooltip(new Tooltip("Camera, microphone, speaker"));
-        devices.setOnAction(e -> DeviceDialog.show(owner, engine, background, javafx.application.Platform::runLater));
+        devices.setTooltip(new Tooltip(text.t("call.devices")));
+        devices.setOnAction(e -> DeviceDialog.show(owner, engine, text, ui));
         HBox box = new HBox(6, audio, video, history, devices);
         box.visibleProperty().bind(conversation.map(c -> c.kind() == ConversationKind.DM).orElse(false));
         box.managedProperty().bind(box.visibleProperty());

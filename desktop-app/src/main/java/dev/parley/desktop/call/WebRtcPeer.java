@@ -60,8 +60,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class WebRtcPeer implements MediaPeer {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcPeer.class);
-    private static final int SAMPLE_RATE = 48_000;
-    private static final int FRAMES_PER_10MS = SAMPLE_RATE / 100;
 
     private final Listener listener;
     private final boolean loopbackOnly;
@@ -230,7 +228,7 @@ final class WebRtcPeer implements MediaPeer {
     }
 
 
-    private static void select(AudioDeviceModule adm, MediaDevice microphone, MediaDevice speaker) {
+    static void select(AudioDeviceModule adm, MediaDevice microphone, MediaDevice speaker) {
         if (microphone != null) {
             for (AudioDevice d : adm.getRecordingDevices()) {
                 if (d.getDescriptor().equals(microphone.id())) {
@@ -248,18 +246,12 @@ final class WebRtcPeer implements MediaPeer {
     }
 
     private void startTone(CustomAudioSource source, double hz) {
-        byte[] pcm = new byte[FRAMES_PER_10MS * 2];
-        long[] sample = {0};
+        SineTone tone = new SineTone(hz);
         pushers.scheduleAtFixedRate(() -> {
             if (closed) {
                 return;
             }
-            for (int i = 0; i < FRAMES_PER_10MS; i++) {
-                short s = (short) (Math.sin(2 * Math.PI * hz * sample[0]++ / SAMPLE_RATE) * 8000);
-                pcm[2 * i] = (byte) s;
-                pcm[2 * i + 1] = (byte) (s >> 8);
-            }
-            source.pushAudio(pcm, 16, SAMPLE_RATE, 1, FRAMES_PER_10MS);
+            source.pushAudio(tone.next(), 16, SineTone.SAMPLE_RATE, 1, SineTone.SAMPLES_PER_10MS);
         }, 0, 10, TimeUnit.MILLISECONDS);
     }
 
@@ -663,12 +655,7 @@ final class WebRtcPeer implements MediaPeer {
             closed = true;
         }
         // 1. Stop every pusher and wait for a running push to finish: nothing writes into a source after this.
-        pushers.shutdownNow();
-        try {
-            pushers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopAndWait(pushers);
         synchronized (this) {
             // 2. Detach sinks so no frame callback reaches Java after the tracks are gone.
             for (VideoTrack t : remoteVideo) {
@@ -717,7 +704,17 @@ final class WebRtcPeer implements MediaPeer {
         }
     }
 
-    private static void quietly(Runnable r) {
+    /** Cancels every scheduled push and waits (bounded) for one that is running to return. */
+    static void stopAndWait(ScheduledExecutorService pushers) {
+        pushers.shutdownNow();
+        try {
+            pushers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void quietly(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException | Error e) {

@@ -326,6 +326,11 @@ class CallSessionTest {
         }
 
         @Override
+        public DevicePreview preview(MediaDevice camera, MediaDevice microphone, DevicePreview.Listener listener) {
+            return DevicePreview.NONE;
+        }
+
+        @Override
         public MediaPeer open(PeerConfig config, MediaPeer.Listener listener) {
             FakePeer peer = new FakePeer(config, listener);
             peers.add(peer);

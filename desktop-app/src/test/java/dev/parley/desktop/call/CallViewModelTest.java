@@ -136,6 +136,11 @@ class CallViewModelTest {
         }
 
         @Override
+        public DevicePreview preview(MediaDevice camera, MediaDevice microphone, DevicePreview.Listener listener) {
+            return DevicePreview.NONE;
+        }
+
+        @Override
         public MediaPeer open(PeerConfig config, MediaPeer.Listener listener) {
             throw new UnsupportedOperationException();
         }
