@@ -54,7 +54,9 @@ public final class CallFeature implements AutoCloseable {
                 IcePolicy.ALL);
         client.calls().addListener(session);
         this.vm = new CallViewModel(session, ui, text, clock, this::userName, this::peerName, notifyMissed);
-        this.incoming = new IncomingCallWindow(vm, ringtone(ringtoneDir));
+        // Without a sound server javafx-media cannot open a player, and AudioClip reports that from a thread of its
+        // own, where nothing can catch it: ring silently then (the window is the signal).
+        this.incoming = new IncomingCallWindow(vm, audioAvailable(System.getenv()) ? ringtone(ringtoneDir) : null);
         this.window = new CallWindow(vm, () -> RobotScreenSource.wholeScreen(1280, 10));
         vm.phaseProperty().addListener((o, was, now) -> {
             switch (now) {
@@ -162,6 +164,8 @@ public final class CallFeature implements AutoCloseable {
     public void close() {
         client.calls().removeListener(session);
         session.close();
+        // The hang-up above queued a last UI update; by the time it runs the account's cache may be closed.
+        vm.close();
         callThread.shutdown();
         incoming.hide();
         window.hide();

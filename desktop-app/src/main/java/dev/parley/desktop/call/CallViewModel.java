@@ -55,6 +55,7 @@ public final class CallViewModel implements CallSession.Listener {
     private final AtomicReference<VideoImage> pendingRemote = new AtomicReference<>();
     private final AtomicReference<VideoImage> pendingLocal = new AtomicReference<>();
     private volatile CallState state = new CallState.Idle();
+    private volatile boolean closed;
     private CallState previous = state;
 
     /**
@@ -154,6 +155,9 @@ public final class CallViewModel implements CallSession.Listener {
     }
 
     private void apply(CallState next, boolean nowMuted, boolean nowCamera, boolean nowSharing, boolean nowVideo) {
+        if (closed) {
+            return;
+        }
         muted.set(nowMuted);
         cameraOn.set(nowCamera);
         sharing.set(nowSharing);
@@ -229,6 +233,15 @@ public final class CallViewModel implements CallSession.Listener {
         if (pendingLocal.getAndSet(image) == null) {
             ui.execute(() -> localFrame.set(pendingLocal.getAndSet(null)));
         }
+    }
+
+    /**
+     * Stops listening: updates still queued for the UI thread are dropped, so none looks up a name after the account
+     * it belongs to was closed (sign-out, exit).
+     */
+    public void close() {
+        closed = true;
+        session.removeListener(this);
     }
 
     // ---- properties ------------------------------------------------------------------------------------------

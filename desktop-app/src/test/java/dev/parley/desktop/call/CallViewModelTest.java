@@ -101,6 +101,22 @@ class CallViewModelTest {
     }
 
     @Test
+    void aClosedViewModelDropsUpdatesStillQueuedForTheUi() {
+        List<Runnable> queued = new ArrayList<>();
+        List<Long> lookedUp = new ArrayList<>();
+        CallViewModel model = new CallViewModel(session, queued::add, new CallText(Locale.ENGLISH), clock,
+                id -> "Alice", conv -> {
+                    lookedUp.add(conv);
+                    return "Alice";
+                }, missed::add);
+        model.stateChanged(new CallState.Ended("c", 3, CallEndReason.HUNG_UP, 1L, null));
+        model.close();
+        queued.forEach(Runnable::run);
+        assertTrue(lookedUp.isEmpty(), "no name looked up after close (the cache may be gone)");
+        assertEquals(CallViewModel.Phase.NONE, model.phaseProperty().get());
+    }
+
+    @Test
     void durationsFormat() {
         assertEquals("00:00", CallText.duration(0));
         assertEquals("59:59", CallText.duration(3_599_000));
