@@ -19,6 +19,12 @@ public interface CallEngine extends AutoCloseable {
     /** Chooses devices for the next call; {@code null} keeps the system default. */
     void choose(MediaDevice camera, MediaDevice microphone, MediaDevice speaker);
 
+    /**
+     * Starts a preview of {@code camera} and {@code microphone} ({@code null}: the default) with this engine's inputs,
+     * for the device chooser; its callbacks run on media threads. The caller closes it.
+     */
+    DevicePreview preview(MediaDevice camera, MediaDevice microphone, DevicePreview.Listener listener);
+
     /** A new peer connection with local media attached; its callbacks run on WebRTC threads. */
     MediaPeer open(PeerConfig config, MediaPeer.Listener listener);
 

@@ -37,6 +37,7 @@ public final class CallFeature implements AutoCloseable {
     private final CallViewModel vm;
     private final CallText text;
     private final Executor background;
+    private final Executor ui;
     private final Window owner;
     private final IncomingCallWindow incoming;
     private final CallWindow window;
@@ -46,13 +47,16 @@ public final class CallFeature implements AutoCloseable {
         this.client = client;
         this.engine = engine;
         this.background = background;
+        this.ui = ui;
         this.owner = owner;
         this.text = new CallText(locale);
         this.session = new CallSession(engine, new RelayCallSignaling(client.calls()), callThread, clock,
                 IcePolicy.ALL);
         client.calls().addListener(session);
         this.vm = new CallViewModel(session, ui, text, clock, this::userName, this::peerName, notifyMissed);
-        this.incoming = new IncomingCallWindow(vm, ringtone(ringtoneDir));
+        // Without a sound server javafx-media cannot open a player, and AudioClip reports that from a thread of its
+        // own, where nothing can catch it: ring silently then (the window is the signal).
+        this.incoming = new IncomingCallWindow(vm, audioAvailable(System.getenv()) ? ringtone(ringtoneDir) : null);
         this.window = new CallWindow(vm, () -> RobotScreenSource.wholeScreen(1280, 10));
         vm.phaseProperty().addListener((o, was, now) -> {
             switch (now) {
@@ -115,8 +119,8 @@ public final class CallFeature implements AutoCloseable {
         history.setOnAction(e -> showHistory(conversation.getValue()));
         Button devices = new Button("\u2699");
         devices.setId("callDevicesButton");
-        devices.setTooltip(new Tooltip("Camera, microphone, speaker"));
-        devices.setOnAction(e -> DeviceDialog.show(owner, engine, background, javafx.application.Platform::runLater));
+        devices.setTooltip(new Tooltip(text.t("call.devices")));
+        devices.setOnAction(e -> DeviceDialog.show(owner, engine, text, ui));
         HBox box = new HBox(6, audio, video, history, devices);
         box.visibleProperty().bind(conversation.map(c -> c.kind() == ConversationKind.DM).orElse(false));
         box.managedProperty().bind(box.visibleProperty());
@@ -160,6 +164,8 @@ public final class CallFeature implements AutoCloseable {
     public void close() {
         client.calls().removeListener(session);
         session.close();
+        // The hang-up above queued a last UI update; by the time it runs the account's cache may be closed.
+        vm.close();
         callThread.shutdown();
         incoming.hide();
         window.hide();

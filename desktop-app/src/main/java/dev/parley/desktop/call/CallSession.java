@@ -55,6 +55,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
     private final List<Signal> pendingCandidates = new ArrayList<>();
     private boolean muted;
     private boolean cameraOn = true;
+    private boolean video;
     private boolean sharing;
     private volatile CallState published = state;
 
@@ -92,6 +93,11 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         return sharing;
     }
 
+    /** Whether this side sends its camera: starts as the call's media, then follows {@link #setVideo}. */
+    public boolean video() {
+        return video;
+    }
+
     // ---- commands (any thread) ------------------------------------------------------------------------------
 
     /** Rings the other member of DM {@code conv}. Ignored while another call is under way. */
@@ -100,7 +106,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             if (busy()) {
                 return;
             }
-            resetControls();
+            resetControls(media);
             setState(new CallState.Outgoing(conv, media, null));
             signaling.invite(conv, media).whenComplete((callId, failure) -> callThread.execute(() ->
                     invited(conv, callId, failure)));
@@ -131,9 +137,9 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             if (!(state instanceof CallState.Incoming in)) {
                 return;
             }
-            resetControls();
+            resetControls(in.media());
             // Open the peer before the relay confirms, so the caller's offer always finds it.
-            openPeer(in.media());
+            openPeer();
             setState(new CallState.Connecting(in.callId(), in.conv(), in.media(), false));
             signaling.accept(in.callId()).whenComplete((ok, failure) -> {
                 if (failure != null) {
@@ -209,7 +215,32 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         });
     }
 
-    /** Shares frames from {@code source} instead of the camera (video calls only). */
+    /**
+     * Turns an audio call into a video call (camera on) or back (camera off), in either direction any number of
+     * times. Every call negotiates a video line, so this is a track swap on the peer, no new offer. Before the peer
+     * exists (ringing) it only decides how the call starts.
+     */
+    public void setVideo(boolean on) {
+        callThread.execute(() -> {
+            if (!busy() || video == on) {
+                return;
+            }
+            video = on;
+            cameraOn = true;
+            if (peer != null) {
+                try {
+                    peer.setVideo(on);
+                } catch (RuntimeException e) {
+                    // A camera that cannot open leaves the call as it was rather than ending it.
+                    LOG.warn("switching video {} failed", on ? "on" : "off", e);
+                    video = !on;
+                }
+            }
+            publish();
+        });
+    }
+
+    /** Shares frames from {@code source} instead of the camera, in audio and video calls alike. */
     public void startScreenShare(ScreenSource source) {
         callThread.execute(() -> {
             if (peer == null || sharing) {
@@ -275,7 +306,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             if (!(state instanceof CallState.Outgoing out) || !accepted.callId().equals(out.callId())) {
                 return;
             }
-            openPeer(out.media());
+            openPeer();
             setState(new CallState.Connecting(out.callId(), out.conv(), out.media(), true));
             MediaPeer current = peer;
             peer.createOffer().whenComplete((sdp, failure) -> callThread.execute(() -> {
@@ -386,11 +417,11 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
 
     // ---- media peer -----------------------------------------------------------------------------------------
 
-    private void openPeer(CallMedia media) {
+    private void openPeer() {
         remoteDescriptionSet = false;
         pendingCandidates.clear();
         MediaPeer[] self = new MediaPeer[1];
-        self[0] = engine.open(new PeerConfig(signaling.iceServers(), media == CallMedia.VIDEO, policy),
+        self[0] = engine.open(new PeerConfig(signaling.iceServers(), video, policy),
                 new MediaPeer.Listener() {
                     @Override
                     public void iceCandidate(Signal candidate) {
@@ -507,9 +538,10 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         return busy() && id != null && id.equals(callId());
     }
 
-    private void resetControls() {
+    private void resetControls(CallMedia media) {
         muted = false;
         cameraOn = true;
+        video = media == CallMedia.VIDEO;
         sharing = false;
     }
 

@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -22,6 +23,13 @@ import java.util.function.LongFunction;
 public final class CallViewModel implements CallSession.Listener {
     /** Which window the UI should show. */
     public enum Phase { NONE, INCOMING, OUTGOING, IN_CALL, ENDED }
+
+    /**
+     * How long without a remote frame before the other side counts as not sending video. Nothing in the protocol says
+     * when the other side switches its camera off (its video line stays open and simply goes quiet), so the arrival
+     * of frames is the signal; a disabled camera still sends black frames, so "camera off" keeps the surface.
+     */
+    static final long REMOTE_VIDEO_TIMEOUT_MS = 1_000;
 
     private final CallSession session;
     private final java.util.concurrent.Executor ui;
@@ -39,11 +47,15 @@ public final class CallViewModel implements CallSession.Listener {
     private final ReadOnlyBooleanWrapper cameraOn = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyBooleanWrapper sharing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper video = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper remoteVideo = new ReadOnlyBooleanWrapper();
+    private final AtomicBoolean remoteVideoSeen = new AtomicBoolean();
+    private volatile long lastRemoteFrameMillis;
     private final ReadOnlyObjectWrapper<VideoImage> remoteFrame = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<VideoImage> localFrame = new ReadOnlyObjectWrapper<>();
     private final AtomicReference<VideoImage> pendingRemote = new AtomicReference<>();
     private final AtomicReference<VideoImage> pendingLocal = new AtomicReference<>();
     private volatile CallState state = new CallState.Idle();
+    private volatile boolean closed;
     private CallState previous = state;
 
     /**
@@ -89,6 +101,11 @@ public final class CallViewModel implements CallSession.Listener {
         session.setCameraOn(!cameraOn.get());
     }
 
+    /** Switches between an audio and a video call (this side's camera on or off). */
+    public void toggleVideo() {
+        session.setVideo(!video.get());
+    }
+
     public void toggleScreenShare(java.util.function.Supplier<ScreenSource> source) {
         if (sharing.get()) {
             session.stopScreenShare();
@@ -102,8 +119,12 @@ public final class CallViewModel implements CallSession.Listener {
         phase.set(Phase.NONE);
     }
 
-    /** Called once a second by the view: the call timer and the quality line. */
+    /** Called once a second by the view (UI thread): the call timer, the quality line, whether remote video still flows. */
     public void tick() {
+        if (remoteVideoSeen.get() && clock.millis() - lastRemoteFrameMillis > REMOTE_VIDEO_TIMEOUT_MS
+                && remoteVideoSeen.compareAndSet(true, false)) {
+            remoteVideo.set(false);
+        }
         CallState s = state;
         if (s instanceof CallState.Active a) {
             timer.set(CallText.duration(clock.millis() - a.connectedAtMillis()));
@@ -114,7 +135,9 @@ public final class CallViewModel implements CallSession.Listener {
     private String describe(CallStats s) {
         String rtt = s.rttMs() == null ? "–" : Math.round(s.rttMs()) + " ms";
         String loss = String.format("%.1f %%", s.lossRatio() * 100);
-        String codec = s.videoCodec() != null ? s.videoCodec() : s.audioCodec() == null ? "–" : s.audioCodec();
+        // The video line is negotiated in audio calls too: name its codec only while a picture arrives.
+        String codec = remoteVideo.get() && s.videoCodec() != null ? s.videoCodec()
+                : s.audioCodec() != null ? s.audioCodec() : "–";
         return text.t("call.stats", s.path().label(), rtt, loss, codec, Math.round(s.sendKbps()),
                 Math.round(s.receiveKbps()));
     }
@@ -127,21 +150,26 @@ public final class CallViewModel implements CallSession.Listener {
         boolean nowMuted = session.muted();
         boolean nowCamera = session.cameraOn();
         boolean nowSharing = session.sharing();
-        ui.execute(() -> apply(next, nowMuted, nowCamera, nowSharing));
+        boolean nowVideo = session.video();
+        ui.execute(() -> apply(next, nowMuted, nowCamera, nowSharing, nowVideo));
     }
 
-    private void apply(CallState next, boolean nowMuted, boolean nowCamera, boolean nowSharing) {
+    private void apply(CallState next, boolean nowMuted, boolean nowCamera, boolean nowSharing, boolean nowVideo) {
+        if (closed) {
+            return;
+        }
         muted.set(nowMuted);
         cameraOn.set(nowCamera);
         sharing.set(nowSharing);
+        video.set(nowVideo);
         switch (next) {
             case CallState.Idle ignored -> phase.set(Phase.NONE);
             case CallState.Outgoing o -> {
-                video.set(o.media() == CallMedia.VIDEO);
                 title.set(text.t("call.ringingOut", peerName(o.conv())));
                 phase.set(Phase.OUTGOING);
             }
             case CallState.Incoming i -> {
+                // What the call will start as once answered (the session's own flag still holds the last call's).
                 video.set(i.media() == CallMedia.VIDEO);
                 title.set(text.t(i.media() == CallMedia.VIDEO ? "call.incomingVideo" : "call.incomingAudio",
                         userName.apply(i.caller())));
@@ -162,6 +190,8 @@ public final class CallViewModel implements CallSession.Listener {
                         + (e.failure() == null ? "" : ": " + e.failure()));
                 remoteFrame.set(null);
                 localFrame.set(null);
+                remoteVideoSeen.set(false);
+                remoteVideo.set(false);
                 if (previous instanceof CallState.Incoming in) {
                     // Never answered here: no call window to show, only a notification when it was missed.
                     if (missed(e.reason())) {
@@ -189,6 +219,10 @@ public final class CallViewModel implements CallSession.Listener {
 
     @Override
     public void remoteVideo(VideoImage image) {
+        lastRemoteFrameMillis = clock.millis();
+        if (remoteVideoSeen.compareAndSet(false, true)) {
+            ui.execute(() -> remoteVideo.set(true));
+        }
         if (pendingRemote.getAndSet(image) == null) {
             ui.execute(() -> remoteFrame.set(pendingRemote.getAndSet(null)));
         }
@@ -199,6 +233,15 @@ public final class CallViewModel implements CallSession.Listener {
         if (pendingLocal.getAndSet(image) == null) {
             ui.execute(() -> localFrame.set(pendingLocal.getAndSet(null)));
         }
+    }
+
+    /**
+     * Stops listening: updates still queued for the UI thread are dropped, so none looks up a name after the account
+     * it belongs to was closed (sign-out, exit).
+     */
+    public void close() {
+        closed = true;
+        session.removeListener(this);
     }
 
     // ---- properties ------------------------------------------------------------------------------------------
@@ -231,8 +274,14 @@ public final class CallViewModel implements CallSession.Listener {
         return sharing.getReadOnlyProperty();
     }
 
+    /** Whether this side sends its camera (the call is a video call from here). */
     public ReadOnlyBooleanProperty videoProperty() {
         return video.getReadOnlyProperty();
+    }
+
+    /** Whether frames from the other side arrived within the last {@link #REMOTE_VIDEO_TIMEOUT_MS}. */
+    public ReadOnlyBooleanProperty remoteVideoProperty() {
+        return remoteVideo.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<VideoImage> remoteFrameProperty() {

@@ -8,6 +8,10 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
@@ -19,9 +23,14 @@ import java.util.function.Supplier;
 
 /**
  * The call window: the other side's video filling it, the self view in a corner, title and timer on top, the
- * quality line, a red "you are sharing your screen" banner while sharing, and mute/camera/share/hang-up controls.
+ * quality line, a red "you are sharing your screen" banner while sharing, and mute/video/camera/share/hang-up
+ * controls. The remote surface shows while frames arrive, so it follows the other side switching video on and off.
  */
 public final class CallWindow {
+    /** Switches between audio and video (Ctrl+Shift+V; Cmd on macOS). */
+    static final KeyCombination TOGGLE_VIDEO = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+
     private final CallViewModel vm;
     private final Supplier<ScreenSource> screen;
     private Stage stage;
@@ -43,15 +52,20 @@ public final class CallWindow {
         vm.remoteFrameProperty().addListener((o, was, now) -> remote.show(now));
         vm.localFrameProperty().addListener((o, was, now) -> local.show(now));
 
-        StackPane videoArea = new StackPane(remote, local);
+        // While the other side sends no video (an audio call, or it switched its camera off): a phone instead.
+        Label noVideo = new Label("\u260E");
+        noVideo.setId("noRemoteVideo");
+        noVideo.setStyle("-fx-font-size: 96px; -fx-text-fill: #5a5f6b;");
+        noVideo.visibleProperty().bind(vm.remoteVideoProperty().not());
+        StackPane videoArea = new StackPane(noVideo, remote, local);
         videoArea.setStyle("-fx-background-color: #1d1f24;");
         videoArea.setMinSize(320, 240);
         remote.fitWidthProperty().bind(videoArea.widthProperty());
         remote.fitHeightProperty().bind(videoArea.heightProperty());
         StackPane.setAlignment(local, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(local, new Insets(12));
-        remote.visibleProperty().bind(vm.videoProperty());
-        local.visibleProperty().bind(vm.videoProperty());
+        remote.visibleProperty().bind(vm.remoteVideoProperty());
+        local.visibleProperty().bind(vm.videoProperty().or(vm.sharingProperty()));
 
         Label title = new Label();
         title.setId("callTitle");
@@ -89,12 +103,15 @@ public final class CallWindow {
         camera.setOnAction(e -> vm.toggleCamera());
         camera.visibleProperty().bind(vm.videoProperty());
         camera.managedProperty().bind(camera.visibleProperty());
+        Button switchVideo = new Button();
+        switchVideo.setId("videoButton");
+        switchVideo.textProperty().bind(vm.videoProperty().map(v -> t.t(v ? "call.toAudio" : "call.toVideo")));
+        switchVideo.setTooltip(new Tooltip(t.t("call.toggleVideoShortcut", TOGGLE_VIDEO.getDisplayText())));
+        switchVideo.setOnAction(e -> vm.toggleVideo());
         Button share = new Button();
         share.setId("shareButton");
         share.textProperty().bind(vm.sharingProperty().map(s -> t.t(s ? "call.stopShare" : "call.share")));
         share.setOnAction(e -> vm.toggleScreenShare(screen));
-        share.visibleProperty().bind(vm.videoProperty());
-        share.managedProperty().bind(share.visibleProperty());
         Button hangUp = new Button();
         hangUp.setId("hangUpButton");
         hangUp.textProperty().bind(vm.phaseProperty().map(p -> t.t(p == CallViewModel.Phase.ENDED ? "call.close"
@@ -107,7 +124,7 @@ public final class CallWindow {
                 vm.hangUp();
             }
         });
-        HBox controls = new HBox(10, mute, camera, share, hangUp);
+        HBox controls = new HBox(10, mute, switchVideo, camera, share, hangUp);
         controls.setAlignment(Pos.CENTER);
         VBox bottom = new VBox(6, quality, controls);
         bottom.setAlignment(Pos.CENTER);
@@ -118,6 +135,11 @@ public final class CallWindow {
         root.setTop(new VBox(top, sharing));
         root.setBottom(bottom);
         root.setId("callWindow");
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(TOGGLE_VIDEO, vm::toggleVideo);
+            }
+        });
         return root;
     }
 

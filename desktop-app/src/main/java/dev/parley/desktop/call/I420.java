@@ -10,25 +10,40 @@ final class I420 {
     private I420() {
     }
 
+    /** The three planes of an I420 picture with their strides: a native buffer's, or plain heap buffers. */
+    record Planes(int width, int height, ByteBuffer y, int strideY, ByteBuffer u, int strideU, ByteBuffer v,
+                  int strideV) {
+        static Planes of(I420Buffer buffer) {
+            return new Planes(buffer.getWidth(), buffer.getHeight(), buffer.getDataY(), buffer.getStrideY(),
+                    buffer.getDataU(), buffer.getStrideU(), buffer.getDataV(), buffer.getStrideV());
+        }
+
+        /** Tightly packed heap planes, for pictures that never reach the native side. */
+        static Planes allocate(int width, int height) {
+            int cw = (width + 1) / 2;
+            int ch = (height + 1) / 2;
+            return new Planes(width, height, ByteBuffer.allocate(width * height), width,
+                    ByteBuffer.allocate(cw * ch), cw, ByteBuffer.allocate(cw * ch), cw);
+        }
+    }
+
     static VideoImage toImage(I420Buffer buffer, long timestampNs) {
-        int w = buffer.getWidth();
-        int h = buffer.getHeight();
-        ByteBuffer y = buffer.getDataY();
-        ByteBuffer u = buffer.getDataU();
-        ByteBuffer v = buffer.getDataV();
-        int sy = buffer.getStrideY();
-        int su = buffer.getStrideU();
-        int sv = buffer.getStrideV();
+        return toImage(Planes.of(buffer), timestampNs);
+    }
+
+    static VideoImage toImage(Planes p, long timestampNs) {
+        int w = p.width();
+        int h = p.height();
         int[] argb = new int[w * h];
         for (int row = 0; row < h; row++) {
-            int yRow = row * sy;
-            int uRow = (row >> 1) * su;
-            int vRow = (row >> 1) * sv;
+            int yRow = row * p.strideY();
+            int uRow = (row >> 1) * p.strideU();
+            int vRow = (row >> 1) * p.strideV();
             int out = row * w;
             for (int col = 0; col < w; col++) {
-                int c = (y.get(yRow + col) & 0xff) - 16;
-                int d = (u.get(uRow + (col >> 1)) & 0xff) - 128;
-                int e = (v.get(vRow + (col >> 1)) & 0xff) - 128;
+                int c = (p.y().get(yRow + col) & 0xff) - 16;
+                int d = (p.u().get(uRow + (col >> 1)) & 0xff) - 128;
+                int e = (p.v().get(vRow + (col >> 1)) & 0xff) - 128;
                 int r = clamp((298 * c + 409 * e + 128) >> 8);
                 int g = clamp((298 * c - 100 * d - 208 * e + 128) >> 8);
                 int b = clamp((298 * c + 516 * d + 128) >> 8);
@@ -74,12 +89,16 @@ final class I420 {
      * bar moving along the bottom quarter (so frames differ).
      */
     static void pattern(NativeI420Buffer buffer, int luma, long frameNumber) {
-        int w = buffer.getWidth();
-        int h = buffer.getHeight();
-        ByteBuffer y = buffer.getDataY();
-        ByteBuffer u = buffer.getDataU();
-        ByteBuffer v = buffer.getDataV();
-        int sy = buffer.getStrideY();
+        pattern(Planes.of(buffer), luma, frameNumber);
+    }
+
+    static void pattern(Planes p, int luma, long frameNumber) {
+        int w = p.width();
+        int h = p.height();
+        ByteBuffer y = p.y();
+        ByteBuffer u = p.u();
+        ByteBuffer v = p.v();
+        int sy = p.strideY();
         int barWidth = Math.max(8, w / 16);
         int barX = (int) ((frameNumber * 8) % Math.max(1, w - barWidth));
         for (int row = 0; row < h; row++) {
@@ -103,10 +122,20 @@ final class I420 {
             boolean bars = row * 2 >= h / 4 && row * 2 < h * 3 / 4;
             for (int col = 0; col < cw; col++) {
                 int[] bar = BARS[Math.min(BARS.length - 1, col * 2 * BARS.length / w)];
-                u.put(row * buffer.getStrideU() + col, (byte) (bars ? bar[1] : 128));
-                v.put(row * buffer.getStrideV() + col, (byte) (bars ? bar[2] : 128));
+                u.put(row * p.strideU() + col, (byte) (bars ? bar[1] : 128));
+                v.put(row * p.strideV() + col, (byte) (bars ? bar[2] : 128));
             }
         }
+    }
+
+    /**
+     * The synthetic picture as a receiver would see it, without an encoder in between and in plain Java (the device
+     * preview, which has no factory that would have loaded the native library).
+     */
+    static VideoImage patternImage(int width, int height, int luma, long frameNumber) {
+        Planes planes = Planes.allocate(width, height);
+        pattern(planes, luma, frameNumber);
+        return toImage(planes, System.nanoTime());
     }
 
     private static int clamp(int x) {

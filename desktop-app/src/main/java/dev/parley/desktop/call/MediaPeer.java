@@ -39,9 +39,16 @@ public interface MediaPeer extends AutoCloseable {
 
     void setMicrophoneMuted(boolean muted);
 
+    /** Enables or disables the camera track (a disabled track sends black frames); only while video is on. */
     void setCameraOn(boolean on);
 
-    /** Sends frames from {@code source} instead of the camera until {@link #stopScreenShare()}. */
+    /**
+     * Switches between an audio and a video call: on opens the camera and sends it, off stops the camera and sends
+     * nothing. Every call negotiates a video line, so this swaps the video sender's track and needs no new offer.
+     */
+    void setVideo(boolean on);
+
+    /** Sends frames from {@code source} instead of the camera (or instead of nothing) until {@link #stopScreenShare()}. */
     void startScreenShare(ScreenSource source);
 
     void stopScreenShare();

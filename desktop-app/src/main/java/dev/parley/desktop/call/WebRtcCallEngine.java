@@ -64,6 +64,11 @@ public final class WebRtcCallEngine implements CallEngine {
     }
 
     @Override
+    public DevicePreview preview(MediaDevice camera, MediaDevice microphone, DevicePreview.Listener listener) {
+        return new WebRtcPreview(audio, video, camera, microphone, listener);
+    }
+
+    @Override
     public MediaPeer open(PeerConfig config, MediaPeer.Listener listener) {
         return new WebRtcPeer(config, audio, video, camera, microphone, speaker, listener);
     }

@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,8 +60,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class WebRtcPeer implements MediaPeer {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcPeer.class);
-    private static final int SAMPLE_RATE = 48_000;
-    private static final int FRAMES_PER_10MS = SAMPLE_RATE / 100;
 
     private final Listener listener;
     private final boolean loopbackOnly;
@@ -68,17 +67,26 @@ final class WebRtcPeer implements MediaPeer {
     private final PeerConnectionFactory factory;
     private final RTCPeerConnection pc;
     private final ScheduledExecutorService pushers;
-    private final List<Runnable> cleanups = new ArrayList<>();
 
     private AudioTrackSource audioSource;
     private AudioTrack audioTrack;
-    private VideoTrackSource videoSource;
-    private VideoTrack videoTrack;
-    private RTCRtpSender videoSender;
+    // Every call negotiates a video line, so an audio call can become a video call (and share a screen) by swapping
+    // the sender's track instead of renegotiating. The sender carries exactly one of: the idle track (a source that
+    // never gets a frame: nothing is sent), the camera track (video on), the screen track (sharing).
+    private final VideoInput video;
+    private final MediaDevice camera;
+    private final CustomVideoSource idleSource;
+    private final VideoTrack idleTrack;
+    private final RTCRtpSender videoSender;
+    private VideoTrackSource cameraSource;
+    private VideoTrack cameraTrack;
+    private ScheduledFuture<?> cameraTask;
+    private boolean cameraEnabled = true;
+    private int cameraTracks;
     private CustomVideoSource screenSource;
     private VideoTrack screenTrack;
     private ScreenSource screen;
-    private java.util.concurrent.ScheduledFuture<?> screenTask;
+    private ScheduledFuture<?> screenTask;
     private final List<VideoTrack> remoteVideo = new ArrayList<>();
     private final List<AudioTrack> remoteAudio = new ArrayList<>();
     private final VideoTrackSink remoteVideoSink;
@@ -100,6 +108,8 @@ final class WebRtcPeer implements MediaPeer {
     WebRtcPeer(PeerConfig config, AudioInput audio, VideoInput video, MediaDevice camera, MediaDevice microphone,
                MediaDevice speaker, Listener listener) {
         this.listener = listener;
+        this.video = video;
+        this.camera = camera;
         this.loopbackOnly = config.policy() == IcePolicy.LOOPBACK;
         this.pushers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("parley-media").daemon(true)
                 .factory());
@@ -153,39 +163,72 @@ final class WebRtcPeer implements MediaPeer {
         pc = factory.createPeerConnection(rtc, new Observer());
         pc.addTrack(audioTrack, List.of("parley"));
 
-        if (config.video()) {
-            switch (video) {
-                case VideoInput.Camera cam -> {
-                    VideoDevice chosen = WebRtcCallEngine.findCamera(camera);
-                    if (chosen == null) {
-                        // No camera: a custom source that never gets a frame keeps the video line (the other
-                        // side's video, and screen sharing, still work) without an unconfigured capturer.
-                        videoSource = new CustomVideoSource();
-                    } else {
-                        VideoDeviceSource device = new VideoDeviceSource();
-                        device.setVideoCaptureDevice(chosen);
-                        device.setVideoCaptureCapability(new VideoCaptureCapability(cam.width(), cam.height(),
-                                cam.fps()));
-                        device.start();
-                        cleanups.add(device::stop);
-                        videoSource = device;
-                    }
+        idleSource = new CustomVideoSource();
+        idleTrack = factory.createVideoTrack("idle0", idleSource);
+        videoSender = pc.addTrack(config.video() ? openCamera() : idleTrack, List.of("parley"));
+    }
+
+    /** Opens the configured camera (or synthetic picture) and returns its track, with the self view attached. */
+    private VideoTrack openCamera() {
+        switch (video) {
+            case VideoInput.Camera cam -> {
+                VideoDevice chosen = WebRtcCallEngine.findCamera(camera);
+                if (chosen == null) {
+                    // No camera: a source that never gets a frame, rather than an unconfigured capturer.
+                    cameraSource = new CustomVideoSource();
+                } else {
+                    VideoDeviceSource device = new VideoDeviceSource();
+                    device.setVideoCaptureDevice(chosen);
+                    device.setVideoCaptureCapability(new VideoCaptureCapability(cam.width(), cam.height(),
+                            cam.fps()));
+                    device.start();
+                    cameraSource = device;
                 }
-                case VideoInput.Synthetic synthetic -> {
-                    CustomVideoSource custom = new CustomVideoSource();
-                    videoSource = custom;
-                    startPattern(custom, synthetic);
-                }
-                case VideoInput.None ignored -> videoSource = new CustomVideoSource();
             }
-            videoTrack = factory.createVideoTrack("video0", videoSource);
-            videoTrack.addSink(localSink);
-            videoSender = pc.addTrack(videoTrack, List.of("parley"));
+            case VideoInput.Synthetic synthetic -> {
+                CustomVideoSource custom = new CustomVideoSource();
+                cameraSource = custom;
+                cameraTask = startPattern(custom, synthetic);
+            }
+            case VideoInput.None ignored -> cameraSource = new CustomVideoSource();
+        }
+        // A fresh id per opening: the track of an earlier switch may still be on its way out of the native side.
+        cameraTrack = factory.createVideoTrack("video" + cameraTracks++, cameraSource);
+        cameraTrack.setEnabled(cameraEnabled);
+        cameraTrack.addSink(localSink);
+        return cameraTrack;
+    }
+
+    /**
+     * Stops and releases the camera. The caller has taken its track off the sender already: a track a sender still
+     * holds cannot be disposed.
+     */
+    private void closeCamera() {
+        if (cameraTask != null) {
+            cameraTask.cancel(false);
+            awaitQuiet();
+            cameraTask = null;
+        }
+        cameraTrack.removeSink(localSink);
+        if (cameraSource instanceof VideoDeviceSource device) {
+            quietly(device::stop);
+        }
+        quietly(cameraTrack::dispose);
+        disposeSource(cameraSource);
+        cameraTrack = null;
+        cameraSource = null;
+    }
+
+    private static void disposeSource(VideoTrackSource source) {
+        if (source instanceof CustomVideoSource custom) {
+            quietly(custom::dispose);
+        } else if (source instanceof VideoDeviceSource device) {
+            quietly(device::dispose);
         }
     }
 
 
-    private static void select(AudioDeviceModule adm, MediaDevice microphone, MediaDevice speaker) {
+    static void select(AudioDeviceModule adm, MediaDevice microphone, MediaDevice speaker) {
         if (microphone != null) {
             for (AudioDevice d : adm.getRecordingDevices()) {
                 if (d.getDescriptor().equals(microphone.id())) {
@@ -203,24 +246,18 @@ final class WebRtcPeer implements MediaPeer {
     }
 
     private void startTone(CustomAudioSource source, double hz) {
-        byte[] pcm = new byte[FRAMES_PER_10MS * 2];
-        long[] sample = {0};
+        SineTone tone = new SineTone(hz);
         pushers.scheduleAtFixedRate(() -> {
             if (closed) {
                 return;
             }
-            for (int i = 0; i < FRAMES_PER_10MS; i++) {
-                short s = (short) (Math.sin(2 * Math.PI * hz * sample[0]++ / SAMPLE_RATE) * 8000);
-                pcm[2 * i] = (byte) s;
-                pcm[2 * i + 1] = (byte) (s >> 8);
-            }
-            source.pushAudio(pcm, 16, SAMPLE_RATE, 1, FRAMES_PER_10MS);
+            source.pushAudio(tone.next(), 16, SineTone.SAMPLE_RATE, 1, SineTone.SAMPLES_PER_10MS);
         }, 0, 10, TimeUnit.MILLISECONDS);
     }
 
-    private void startPattern(CustomVideoSource source, VideoInput.Synthetic s) {
+    private ScheduledFuture<?> startPattern(CustomVideoSource source, VideoInput.Synthetic s) {
         long[] n = {0};
-        pushers.scheduleAtFixedRate(() -> {
+        return pushers.scheduleAtFixedRate(() -> {
             if (closed) {
                 return;
             }
@@ -390,16 +427,41 @@ final class WebRtcPeer implements MediaPeer {
     }
 
     @Override
-    public void setCameraOn(boolean on) {
-        if (videoTrack != null) {
-            videoTrack.setEnabled(on);
+    public synchronized void setCameraOn(boolean on) {
+        cameraEnabled = on;
+        if (cameraTrack != null && !closed) {
+            cameraTrack.setEnabled(on);
         }
     }
 
     @Override
+    public synchronized void setVideo(boolean on) {
+        if (closed || on == (cameraTrack != null)) {
+            return;
+        }
+        if (on) {
+            cameraEnabled = true;
+            VideoTrack track = openCamera();
+            if (screenTrack == null) {
+                videoSender.replaceTrack(track);
+            }
+        } else {
+            if (screenTrack == null) {
+                videoSender.replaceTrack(idleTrack);
+            }
+            closeCamera();
+        }
+    }
+
+    /** What the sender carries when no screen is shared. */
+    private VideoTrack currentCameraTrack() {
+        return cameraTrack != null ? cameraTrack : idleTrack;
+    }
+
+    @Override
     public synchronized void startScreenShare(ScreenSource source) {
-        if (videoSender == null || closed) {
-            throw new IllegalStateException("screen sharing needs a video call");
+        if (closed) {
+            throw new IllegalStateException("the call is over");
         }
         stopScreenShare();
         screen = source;
@@ -448,8 +510,8 @@ final class WebRtcPeer implements MediaPeer {
         }
         screenTask.cancel(false);
         awaitQuiet();
-        if (!closed && videoSender != null) {
-            videoSender.replaceTrack(videoTrack);
+        if (!closed) {
+            videoSender.replaceTrack(currentCameraTrack());
         }
         screenTrack.removeSink(localSink);
         screenTrack.dispose();
@@ -593,12 +655,7 @@ final class WebRtcPeer implements MediaPeer {
             closed = true;
         }
         // 1. Stop every pusher and wait for a running push to finish: nothing writes into a source after this.
-        pushers.shutdownNow();
-        try {
-            pushers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopAndWait(pushers);
         synchronized (this) {
             // 2. Detach sinks so no frame callback reaches Java after the tracks are gone.
             for (VideoTrack t : remoteVideo) {
@@ -607,8 +664,8 @@ final class WebRtcPeer implements MediaPeer {
             for (AudioTrack t : remoteAudio) {
                 t.removeSink(remoteAudioSink);
             }
-            if (videoTrack != null) {
-                videoTrack.removeSink(localSink);
+            if (cameraTrack != null) {
+                cameraTrack.removeSink(localSink);
             }
             if (screenTrack != null) {
                 screenTrack.removeSink(localSink);
@@ -620,21 +677,21 @@ final class WebRtcPeer implements MediaPeer {
             }
             pc.close();
             // 4. Our own tracks, then their sources (a camera is stopped first).
-            cleanups.forEach(WebRtcPeer::quietly);
+            if (cameraSource instanceof VideoDeviceSource device) {
+                quietly(device::stop);
+            }
             if (screenTrack != null) {
                 quietly(screenTrack::dispose);
                 quietly(screenSource::dispose);
                 quietly(screen::close);
             }
-            if (videoTrack != null) {
-                quietly(videoTrack::dispose);
+            if (cameraTrack != null) {
+                quietly(cameraTrack::dispose);
             }
+            quietly(idleTrack::dispose);
             quietly(audioTrack::dispose);
-            if (videoSource instanceof CustomVideoSource custom) {
-                quietly(custom::dispose);
-            } else if (videoSource instanceof VideoDeviceSource device) {
-                quietly(device::dispose);
-            }
+            disposeSource(cameraSource);
+            quietly(idleSource::dispose);
             if (audioSource instanceof CustomAudioSource custom) {
                 quietly(custom::dispose);
             }
@@ -647,7 +704,17 @@ final class WebRtcPeer implements MediaPeer {
         }
     }
 
-    private static void quietly(Runnable r) {
+    /** Cancels every scheduled push and waits (bounded) for one that is running to return. */
+    static void stopAndWait(ScheduledExecutorService pushers) {
+        pushers.shutdownNow();
+        try {
+            pushers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void quietly(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException | Error e) {

@@ -40,6 +40,7 @@ final class CallPeers implements AutoCloseable {
         final List<CallState> states = new CopyOnWriteArrayList<>();
         final AtomicReference<VideoImage> lastRemote = new AtomicReference<>();
         volatile long remoteFrames;
+        volatile long lastRemoteNanos;
         final ToneMeter audio = new ToneMeter();
 
         Peer(ChatClient client, CallEngine engine) {
@@ -64,6 +65,7 @@ final class CallPeers implements AutoCloseable {
         public void remoteVideo(VideoImage image) {
             lastRemote.set(image);
             remoteFrames++;
+            lastRemoteNanos = System.nanoTime();
         }
 
         @Override
@@ -83,6 +85,12 @@ final class CallPeers implements AutoCloseable {
         void awaitRemote(Predicate<VideoImage> test, Duration within) {
             await().atMost(within).untilAsserted(() -> org.junit.jupiter.api.Assertions.assertTrue(
                     lastRemote.get() != null && test.test(lastRemote.get()), () -> "remote video: " + describe()));
+        }
+
+        /** Waits until no remote frame has arrived for {@code quiet}: the other side stopped sending video. */
+        void awaitNoRemoteVideoFor(Duration quiet, Duration within) {
+            await().atMost(within).until(() -> remoteFrames > 0
+                    && System.nanoTime() - lastRemoteNanos > quiet.toNanos());
         }
 
         String describe() {

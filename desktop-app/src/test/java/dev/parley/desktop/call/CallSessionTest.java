@@ -49,7 +49,11 @@ class CallSessionTest {
     }
 
     private void outgoingAnswered() {
-        session.call(7, CallMedia.VIDEO);
+        outgoingAnswered(CallMedia.VIDEO);
+    }
+
+    private void outgoingAnswered(CallMedia media) {
+        session.call(7, media);
         settle();
         session.accepted(new ServerMessage.CallAccepted("c1", 7));
         settle();
@@ -191,6 +195,75 @@ class CallSessionTest {
         assertTrue(session.muted());
     }
 
+    @Test
+    void anAudioCallSwitchesToVideoAndBackWithoutANewOffer() {
+        outgoingAnswered(CallMedia.AUDIO);
+        FakePeer peer = engine.peers.getFirst();
+        assertEquals(false, peer.config.video(), "an audio call opens with the camera off");
+        assertEquals(false, session.video());
+
+        session.setCameraOn(false);
+        session.setVideo(true);
+        settle();
+        assertEquals(List.of(true), peer.videoSwitches);
+        assertTrue(session.video());
+        assertTrue(session.cameraOn(), "switching to video starts with the camera on");
+
+        session.setVideo(true); // already on: nothing to do
+        session.setVideo(false);
+        settle();
+        assertEquals(List.of(true, false), peer.videoSwitches);
+        assertEquals(false, session.video());
+        assertEquals(List.of(SignalKind.OFFER), signaling.sent.stream().map(Signal::kind).toList(),
+                "the video line was negotiated up front: no second offer");
+    }
+
+    @Test
+    void switchingWhileRingingDecidesHowThePeerOpens() {
+        session.call(7, CallMedia.AUDIO);
+        settle();
+        session.setVideo(true);
+        settle();
+        session.accepted(new ServerMessage.CallAccepted("c1", 7));
+        settle();
+        assertEquals(true, engine.peers.getFirst().config.video());
+        assertTrue(engine.peers.getFirst().videoSwitches.isEmpty());
+    }
+
+    @Test
+    void hangingUpRightAfterASwitchClosesThePeerOnceAndLaterSwitchesAreIgnored() {
+        session.call(7, CallMedia.AUDIO);
+        settle();
+        session.accepted(new ServerMessage.CallAccepted("c1", 7));
+        session.setVideo(true);
+        session.hangUp();
+        session.setVideo(false);
+        settle();
+        FakePeer peer = engine.peers.getFirst();
+        assertEquals(1, peer.closed);
+        assertEquals(List.of(true), peer.videoSwitches, "nothing reaches a closed peer");
+        assertInstanceOf(CallState.Ended.class, session.state());
+    }
+
+    @Test
+    void aFailingCameraLeavesTheCallAsItWas() {
+        outgoingAnswered(CallMedia.AUDIO);
+        engine.peers.getFirst().failVideo = true;
+        session.setVideo(true);
+        settle();
+        assertEquals(false, session.video());
+        assertInstanceOf(CallState.Connecting.class, session.state());
+    }
+
+    @Test
+    void anAudioCallCanShareTheScreen() {
+        outgoingAnswered(CallMedia.AUDIO);
+        session.startScreenShare(() -> new VideoImage(2, 2, new int[4], 0));
+        settle();
+        assertTrue(session.sharing());
+        assertEquals(1, engine.peers.getFirst().screenShares);
+    }
+
     private static final class FakeSignaling implements CallSignaling {
         final List<Signal> sent = new CopyOnWriteArrayList<>();
         final List<String> accepted = new CopyOnWriteArrayList<>();
@@ -253,6 +326,11 @@ class CallSessionTest {
         }
 
         @Override
+        public DevicePreview preview(MediaDevice camera, MediaDevice microphone, DevicePreview.Listener listener) {
+            return DevicePreview.NONE;
+        }
+
+        @Override
         public MediaPeer open(PeerConfig config, MediaPeer.Listener listener) {
             FakePeer peer = new FakePeer(config, listener);
             peers.add(peer);
@@ -271,6 +349,9 @@ class CallSessionTest {
         int closed;
         boolean muted;
         boolean cameraOn = true;
+        final List<Boolean> videoSwitches = new ArrayList<>();
+        boolean failVideo;
+        int screenShares;
 
         FakePeer(PeerConfig config, Listener listener) {
             this.config = config;
@@ -308,7 +389,19 @@ class CallSessionTest {
         }
 
         @Override
+        public void setVideo(boolean on) {
+            if (closed > 0) {
+                throw new IllegalStateException("closed");
+            }
+            if (failVideo) {
+                throw new IllegalStateException("no camera");
+            }
+            videoSwitches.add(on);
+        }
+
+        @Override
         public void startScreenShare(ScreenSource source) {
+            screenShares++;
         }
 
         @Override

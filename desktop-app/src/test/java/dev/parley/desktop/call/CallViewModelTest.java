@@ -1,5 +1,6 @@
 package dev.parley.desktop.call;
 
+import dev.parley.desktop.support.MutableClock;
 import dev.parley.protocol.CallEndReason;
 import dev.parley.protocol.CallMedia;
 import dev.parley.protocol.IceServer;
@@ -7,6 +8,7 @@ import dev.parley.protocol.Signal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -66,6 +68,55 @@ class CallViewModelTest {
     }
 
     @Test
+    void theSwitchFollowsTheSessionWithoutFx() {
+        vm.call(3, CallMedia.AUDIO);
+        assertEquals(CallViewModel.Phase.OUTGOING, vm.phaseProperty().get());
+        assertEquals(false, vm.videoProperty().get());
+        vm.toggleVideo();
+        assertTrue(vm.videoProperty().get(), "the session took the switch and told the view model");
+        assertTrue(session.video());
+        vm.toggleVideo();
+        assertEquals(false, vm.videoProperty().get());
+    }
+
+    @Test
+    void remoteVideoShowsWhileFramesArriveAndGoesAfterASecondWithout() {
+        MutableClock now = new MutableClock(Instant.ofEpochMilli(10_000));
+        CallViewModel model = new CallViewModel(session, Runnable::run, new CallText(Locale.ENGLISH), now,
+                id -> "Alice", conv -> "Alice", missed::add);
+        model.stateChanged(new CallState.Active("c", 3, CallMedia.AUDIO, true, 10_000));
+        assertEquals(false, model.remoteVideoProperty().get(), "an audio call starts without remote video");
+        model.remoteVideo(new VideoImage(2, 2, new int[4], 0));
+        assertTrue(model.remoteVideoProperty().get());
+        now.advance(Duration.ofMillis(CallViewModel.REMOTE_VIDEO_TIMEOUT_MS));
+        model.tick();
+        assertTrue(model.remoteVideoProperty().get(), "exactly the timeout: still shown");
+        now.advance(Duration.ofMillis(1));
+        model.tick();
+        assertEquals(false, model.remoteVideoProperty().get(), "no frame for over a second: hidden");
+        model.remoteVideo(new VideoImage(2, 2, new int[4], 0));
+        assertTrue(model.remoteVideoProperty().get(), "frames again: shown again");
+        model.stateChanged(new CallState.Ended("c", 3, CallEndReason.HUNG_UP, 1L, null));
+        assertEquals(false, model.remoteVideoProperty().get());
+    }
+
+    @Test
+    void aClosedViewModelDropsUpdatesStillQueuedForTheUi() {
+        List<Runnable> queued = new ArrayList<>();
+        List<Long> lookedUp = new ArrayList<>();
+        CallViewModel model = new CallViewModel(session, queued::add, new CallText(Locale.ENGLISH), clock,
+                id -> "Alice", conv -> {
+                    lookedUp.add(conv);
+                    return "Alice";
+                }, missed::add);
+        model.stateChanged(new CallState.Ended("c", 3, CallEndReason.HUNG_UP, 1L, null));
+        model.close();
+        queued.forEach(Runnable::run);
+        assertTrue(lookedUp.isEmpty(), "no name looked up after close (the cache may be gone)");
+        assertEquals(CallViewModel.Phase.NONE, model.phaseProperty().get());
+    }
+
+    @Test
     void durationsFormat() {
         assertEquals("00:00", CallText.duration(0));
         assertEquals("59:59", CallText.duration(3_599_000));
@@ -98,6 +149,11 @@ class CallViewModelTest {
 
         @Override
         public void choose(MediaDevice camera, MediaDevice microphone, MediaDevice speaker) {
+        }
+
+        @Override
+        public DevicePreview preview(MediaDevice camera, MediaDevice microphone, DevicePreview.Listener listener) {
+            return DevicePreview.NONE;
         }
 
         @Override

@@ -8,8 +8,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,16 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
 
+import static dev.parley.desktop.call.HeadlessFx.fx;
+import static dev.parley.desktop.call.HeadlessFx.save;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,13 +40,7 @@ class CallWindowWebRtcIT {
 
     @BeforeEach
     void start() throws Exception {
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        try {
-            Platform.startup(() -> started.complete(null));
-        } catch (IllegalStateException alreadyRunning) {
-            started.complete(null);
-        }
-        started.join();
+        HeadlessFx.start();
         relay = RelayFixture.start();
         peers = new CallPeers();
     }
@@ -61,18 +49,6 @@ class CallWindowWebRtcIT {
     void stop() {
         peers.close();
         relay.close();
-    }
-
-    private static <T> T fx(Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.join();
     }
 
     @Test
@@ -137,6 +113,34 @@ class CallWindowWebRtcIT {
         });
         await().atMost(WAIT).until(() -> fx(() -> !stages[1].getScene().lookup("#sharingBanner").isVisible()));
 
+        // Ctrl+Shift+V: Bob switches to audio; Alice stops receiving his picture, Bob's self view goes.
+        fx(() -> {
+            Parent root = stages[1].getScene().getRoot();
+            javafx.event.Event.fireEvent(root, new javafx.scene.input.KeyEvent(
+                    javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", javafx.scene.input.KeyCode.V, true, true,
+                    false, false));
+            return null;
+        });
+        await().atMost(WAIT).until(() -> !bob.session.video());
+        assertEquals("Switch to video", fx(() -> ((Button) stages[1].getScene().lookup("#videoButton")).getText()));
+        assertTrue(!fx(() -> stages[1].getScene().lookup("#localVideo").isVisible()));
+        alice.awaitNoRemoteVideoFor(Duration.ofSeconds(1), WAIT);
+        // Alice goes audio too: within about a second without frames Bob's window shows the phone instead.
+        alice.session.setVideo(false);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> fx(() -> {
+            vm.tick();
+            return stages[1].getScene().lookup("#noRemoteVideo").isVisible()
+                    && !stages[1].getScene().lookup("#remoteVideo").isVisible();
+        }));
+        save(stages[1], "call-audio.png");
+        // The button: Bob back to video, Alice sees his picture again.
+        fx(() -> {
+            ((Button) stages[1].getScene().lookup("#videoButton")).fire();
+            return null;
+        });
+        alice.awaitRemote(img -> img.width() == 640 && Math.abs(img.luma(16, 16) - 90) <= 12, WAIT);
+        assertEquals("Switch to audio", fx(() -> ((Button) stages[1].getScene().lookup("#videoButton")).getText()));
+
         fx(() -> {
             ((Button) stages[1].getScene().lookup("#hangUpButton")).fire();
             return null;
@@ -155,22 +159,6 @@ class CallWindowWebRtcIT {
         stage.setScene(new Scene(root, w, h));
         stage.show();
         return stage;
-    }
-
-    private static void save(Stage stage, String name) throws Exception {
-        WritableImage shot = fx(() -> stage.getScene().snapshot(null));
-        int w = (int) shot.getWidth();
-        int h = (int) shot.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        PixelReader reader = shot.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, reader.getArgb(x, y));
-            }
-        }
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        ImageIO.write(out, "png", dir.resolve(name).toFile());
     }
 
 }

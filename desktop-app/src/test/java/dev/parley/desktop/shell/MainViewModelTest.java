@@ -4,6 +4,7 @@ import dev.parley.desktop.chat.ConversationListViewModel;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.ConnectionState;
 import dev.parley.desktop.notify.Notifier;
+import dev.parley.desktop.support.MutableClock;
 import dev.parley.desktop.support.RelayFixture;
 import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.ConversationSummary;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,25 +42,6 @@ class MainViewModelTest {
     }
 
     private record Shown(String title, String body) {
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-05T09:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     @Test
@@ -106,12 +87,12 @@ class MainViewModelTest {
     @Test
     void goesAwayWhenIdleAndComesBackOnInput() {
         ChatClient alice = relay.client("idle-alice", "Alice");
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
         MainViewModel vm = new MainViewModel(alice, new ConversationListViewModel(alice, Runnable::run),
                 notifierThatFails(), new I18n(Locale.ENGLISH), Runnable::run, clock);
         vm.checkIdle();
         assertEquals(PresenceStatus.ONLINE, vm.statusProperty().get());
-        clock.now = clock.now.plus(MainViewModel.IDLE_AFTER);
+        clock.advance(MainViewModel.IDLE_AFTER);
         vm.checkIdle();
         assertEquals(PresenceStatus.AWAY, vm.statusProperty().get());
         assertEquals(PresenceStatus.AWAY, alice.ownStatus());
@@ -119,7 +100,7 @@ class MainViewModelTest {
         assertEquals(PresenceStatus.ONLINE, vm.statusProperty().get());
 
         vm.statusProperty().set(PresenceStatus.DND);
-        clock.now = clock.now.plus(MainViewModel.IDLE_AFTER.multipliedBy(2));
+        clock.advance(MainViewModel.IDLE_AFTER.multipliedBy(2));
         vm.checkIdle();
         assertEquals(PresenceStatus.DND, vm.statusProperty().get(), "a status set by hand is kept");
     }

@@ -1,6 +1,5 @@
 package dev.parley.desktop.ui;
 
-import dev.parley.desktop.AppOptions;
 import dev.parley.desktop.Parley;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.settings.AppDirs;
@@ -34,14 +33,11 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static dev.parley.desktop.ui.AppUnderTest.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +51,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
 class DesktopUiIT {
-    private static final long WAIT_S = 20;
     private static final String PASSWORD = "correct horse battery";
     private static RelayFixture relay;
     private static Path profile;
@@ -76,26 +71,16 @@ class DesktopUiIT {
 
     @Start
     void start(Stage stage) {
-        AppOptions options = new AppOptions(AppDirs.forProfile(profile), null, false, Duration.ofMillis(50),
-                Duration.ofMillis(400));
-        parley = new Parley(stage, options, Clock.systemUTC());
-        parley.start();
+        parley = AppUnderTest.start(stage, profile);
     }
 
     @AfterEach
     void closeApp() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> parley.shutdown()).get(10, TimeUnit.SECONDS);
+        AppUnderTest.shutdown(parley);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    private static void waitUntil(String what, Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-        } catch (Exception e) {
-            throw new AssertionError("timed out waiting until " + what, e);
-        }
-    }
 
     private static Optional<Node> visibleLabel(FxRobot robot, Predicate<String> text) {
         return robot.lookup((Node n) -> n instanceof Labeled l && l.getText() != null && text.test(l.getText())

@@ -1,0 +1,43 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.AppOptions;
+import dev.parley.desktop.Parley;
+import dev.parley.desktop.settings.AppDirs;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** The real app on a TestFX stage, as the UI tests start, stop and wait on it. */
+final class AppUnderTest {
+    static final long WAIT_S = 20;
+
+    private AppUnderTest() {
+    }
+
+    /** The app on {@code stage} with every file under {@code profile}, fast reconnects and no LAN discovery. */
+    static Parley start(Stage stage, Path profile) {
+        AppOptions options = new AppOptions(AppDirs.forProfile(profile), null, false, Duration.ofMillis(50),
+                Duration.ofMillis(400));
+        Parley parley = new Parley(stage, options, Clock.systemUTC());
+        parley.start();
+        return parley;
+    }
+
+    static void shutdown(Parley parley) throws Exception {
+        WaitForAsyncUtils.asyncFx(parley::shutdown).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Polls {@code condition} on the FX thread until it holds, for up to {@link #WAIT_S} seconds. */
+    static void waitUntil(String what, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+        } catch (Exception e) {
+            throw new AssertionError("timed out waiting until " + what, e);
+        }
+    }
+}

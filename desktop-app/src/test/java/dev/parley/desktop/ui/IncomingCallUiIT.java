@@ -1,0 +1,174 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.Parley;
+import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.SavedLogin;
+import dev.parley.desktop.settings.AppDirs;
+import dev.parley.desktop.settings.TokenStore;
+import dev.parley.desktop.support.RelayFixture;
+import dev.parley.protocol.CallEndReason;
+import dev.parley.protocol.CallMedia;
+import dev.parley.protocol.CallOutcome;
+import dev.parley.protocol.LogEvent;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.api.AuthResponse;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static dev.parley.desktop.ui.AppUnderTest.WAIT_S;
+import static dev.parley.desktop.ui.AppUnderTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real app (headless, Monocle) signed in as Alice against a real relay, with the main window minimised: Bob's
+ * call must still bring up the incoming-call window (a stage of its own, no owner, always on top, focused), Decline
+ * must reach Bob, and a call Bob cancels counts as missed. The chat's history button then lists both. Ringing opens
+ * no media peer, so this needs no native WebRTC and runs in the default fork.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(120)
+class IncomingCallUiIT {
+    private static RelayFixture relay;
+    private static Path profile;
+    private static ChatClient bob;
+    private static long dm;
+    private static final List<ServerMessage.CallEnded> bobEnded = new CopyOnWriteArrayList<>();
+    private Parley parley;
+    private Stage main;
+
+    @BeforeAll
+    static void signedInAliceAndADmWithBob() throws Exception {
+        relay = RelayFixture.start();
+        profile = Files.createTempDirectory("parley-call-ui-profile");
+        AuthResponse alice = relay.register("alice", "Alice");
+        // A saved sign-in, as after an earlier session: the app opens straight into the main window.
+        new TokenStore(AppDirs.forProfile(profile).config(), new ProtocolJson()).save(new SavedLogin(relay.url(),
+                alice.user().id(), "alice", "Alice", alice.sessionId(), alice.refreshToken()));
+        bob = relay.client("bob", "Bob");
+        dm = bob.openDm(alice.user().id()).id();
+        bob.calls().addListener(new dev.parley.desktop.net.CallChannel.Listener() {
+            @Override
+            public void ring(ServerMessage.CallRing ring) {
+            }
+
+            @Override
+            public void accepted(ServerMessage.CallAccepted accepted) {
+            }
+
+            @Override
+            public void signal(ServerMessage.CallSignal signal) {
+            }
+
+            @Override
+            public void ended(ServerMessage.CallEnded ended) {
+                bobEnded.add(ended);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.close();
+    }
+
+    @Start
+    void start(Stage stage) {
+        main = stage;
+        parley = AppUnderTest.start(stage, profile);
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        AppUnderTest.shutdown(parley);
+    }
+
+
+    private static <T> T onFx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(WAIT_S, TimeUnit.SECONDS);
+    }
+
+    /** The showing stage whose scene root has {@code id}. */
+    private static Optional<Stage> stageWithRoot(String id) {
+        return Window.getWindows().stream().filter(Window::isShowing).filter(w -> w instanceof Stage)
+                .map(w -> (Stage) w).filter(s -> s.getScene() != null && id.equals(s.getScene().getRoot().getId()))
+                .findFirst();
+    }
+
+    private void waitForBobsEnd(String callId, CallEndReason reason) {
+        waitUntil("bob hears " + reason, () -> bobEnded.stream()
+                .anyMatch(e -> e.callId().equals(callId) && e.reason() == reason));
+    }
+
+    @Test
+    void ringsWhileMinimisedThenDeclinedAndMissedCallsShowInTheHistory(FxRobot robot) throws Exception {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
+        robot.interact(() -> main.setIconified(true));
+        waitUntil("the main window minimised", main::isIconified);
+
+        String declined = bob.calls().invite(dm, CallMedia.AUDIO).get(WAIT_S, TimeUnit.SECONDS);
+        waitUntil("the incoming-call window", () -> stageWithRoot("incomingCall").isPresent());
+        Stage incoming = onFx(() -> stageWithRoot("incomingCall").orElseThrow());
+        assertTrue(onFx(incoming::isAlwaysOnTop), "always on top");
+        assertNull(onFx(incoming::getOwner), "no owner: minimising the main window cannot take it along");
+        waitUntil("the incoming-call window has the focus", incoming::isFocused);
+        assertTrue(onFx(main::isIconified), "the ring does not pop the main window up");
+        assertEquals("Bob is calling you", onFx(() -> ((Label) incoming.getScene().lookup("#incomingTitle"))
+                .getText()));
+
+        robot.clickOn("#declineButton");
+        waitForBobsEnd(declined, CallEndReason.DECLINED);
+        waitUntil("the incoming-call window closes", () -> !incoming.isShowing());
+
+        // Bob gives up before Alice answers: a missed call.
+        String missed = bob.calls().invite(dm, CallMedia.VIDEO).get(WAIT_S, TimeUnit.SECONDS);
+        waitUntil("ringing again", () -> stageWithRoot("incomingCall").isPresent());
+        assertEquals("Bob is calling you (video)", onFx(() -> ((Label) stageWithRoot("incomingCall").orElseThrow()
+                .getScene().lookup("#incomingTitle")).getText()));
+        bob.calls().hangup(missed).get(WAIT_S, TimeUnit.SECONDS);
+        waitForBobsEnd(missed, CallEndReason.CANCELLED);
+        waitUntil("the ringing stops", () -> stageWithRoot("incomingCall").isEmpty());
+
+        // The relay's record of both, as the app's history window shows them.
+        List<LogEvent> records = bob.calls().history(dm, 10);
+        assertEquals(List.of(CallOutcome.MISSED, CallOutcome.DECLINED), records.stream()
+                .map(e -> e.call().outcome()).toList());
+        robot.interact(() -> main.setIconified(false));
+        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Bob".equals(l.getText()) && n.isVisible())
+                .<Node>query());
+        waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText()));
+        robot.clickOn("#callHistoryButton");
+        waitUntil("two calls listed", () -> robot.lookup("#callHistory").tryQuery().map(n -> ((ListView<?>) n).getItems().size() == 2).orElse(false));
+        ListView<?> history = robot.lookup("#callHistory").queryListView();
+        List<String> rows = onFx(() -> history.lookupAll(".list-cell").stream()
+                .map(n -> ((javafx.scene.control.ListCell<?>) n).getText()).filter(t -> t != null).toList());
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.get(0).endsWith("Bob · Incoming · Video call · Missed"), rows.get(0));
+        assertTrue(rows.get(1).endsWith("Bob · Incoming · Call · Declined"), rows.get(1));
+    }
+}
