@@ -731,7 +731,9 @@ final class LoadRun {
         Map<String, Object> out = base("idle");
         out.put("config", Map.of("clients", C, "membersPerRoom", M, "settleS", args.dbl("settle", 10)));
         out.put("setup", setupRooms(C, (C + M - 1) / M, true, M));
-        idle(1);
+        // The "before" figure is taken after the same settling time as the "after" one: both are the server at rest,
+        // not one of them still holding the garbage of registering the users.
+        idle(args.dbl("settle", 10));
         boolean gcProbe = target == Target.PARLEY && args.bool("jvm-gc-probe", true);
         long before = ProcStats.rssKb(serverPid);
         long beforeGc = gcProbe ? rssAfterGc() : -1;
