@@ -215,19 +215,24 @@ final class LoadRun {
 
     /** Opens every client (bounded concurrency) until all are ready or failed, or the deadline passes. */
     private Map<String, Object> connectAll(int concurrency) {
+        return connect(0, clients.size(), concurrency);
+    }
+
+    /** Connects clients [from, to), at most {@code concurrency} handshakes in flight. */
+    private Map<String, Object> connect(int from, int to, int concurrency) {
         long t0 = System.nanoTime();
-        int[] next = {0};
+        int[] next = {from};
         long deadline = t0 + TimeUnit.SECONDS.toNanos(args.integer("connect-timeout-s", 180));
         String path = target == Target.PARLEY ? "/ws" : "/socket.io/?EIO=4&transport=websocket";
-        loop.run(() -> settled() == clients.size(), deadline, () -> {
+        loop.run(() -> settled(from, to) == to - from, deadline, () -> {
             int inflight = 0;
-            for (int i = Math.max(0, next[0] - concurrency * 4); i < next[0]; i++) {
+            for (int i = Math.max(from, next[0] - concurrency * 4); i < next[0]; i++) {
                 Client c = clients.get(i);
                 if (!c.ready && c.failure == null) {
                     inflight++;
                 }
             }
-            while (inflight < concurrency && next[0] < clients.size()) {
+            while (inflight < concurrency && next[0] < to) {
                 Client c = clients.get(next[0]++);
                 c.connectStart = System.nanoTime();
                 c.conn = loop.connect(path, c);
@@ -236,23 +241,24 @@ final class LoadRun {
             keepAlive();
         }, 5);
         double allS = (System.nanoTime() - t0) / 1e9;
-        long failed = clients.stream().filter(c -> !c.ready).count();
+        List<Client> range = clients.subList(from, to);
+        long failed = range.stream().filter(c -> !c.ready).count();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clients", clients.size());
+        m.put("clients", to - from);
         m.put("allConnectedS", round(allS, 2));
-        m.put("perSec", round(clients.size() / allS, 1));
+        m.put("perSec", round((to - from) / allS, 1));
         m.put("errors", failed);
         if (failed > 0) {
-            m.put("firstFailure", clients.stream().filter(c -> !c.ready).map(c -> c.username + ": " + c.failure)
+            m.put("firstFailure", range.stream().filter(c -> !c.ready).map(c -> c.username + ": " + c.failure)
                     .findFirst().orElse(""));
         }
         m.put("handshakeMs", summary(connectHist));
         return m;
     }
 
-    private int settled() {
+    private int settled(int from, int to) {
         int n = 0;
-        for (Client c : clients) {
+        for (Client c : clients.subList(from, to)) {
             if (c.ready || c.failure != null) {
                 n++;
             }
@@ -738,7 +744,16 @@ final class LoadRun {
         long before = ProcStats.rssKb(serverPid);
         long beforeGc = gcProbe ? rssAfterGc() : -1;
         ProcStats.Window w = new ProcStats.Window(serverPid);
-        Map<String, Object> conn = connectAll(args.integer("connect-concurrency", 100));
+        // Two halves, each followed by the settling time: the second half's growth is the marginal cost of an idle
+        // connection, free of one-time costs the first connections trigger (code compiled for the handshake path,
+        // pools and caches filled), which a server pays once however many clients it holds.
+        int concurrency = args.integer("connect-concurrency", 100);
+        int half = C / 2;
+        Map<String, Object> firstHalf = connect(0, half, concurrency);
+        idle(args.dbl("settle", 10));
+        long atHalf = ProcStats.rssKb(serverPid);
+        Map<String, Object> conn = connect(half, C, concurrency);
+        conn.put("firstHalf", firstHalf);
         out.put("connect", conn);
         long after = ProcStats.rssKb(serverPid);
         idle(args.dbl("settle", 10));
@@ -746,10 +761,11 @@ final class LoadRun {
         ProcStats.Result stats = w.end();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("rssBeforeConnectMB", round(before / 1024.0, 1));
+        s.put("rssAtHalfMB", round(atHalf / 1024.0, 1));
         s.put("rssAfterConnectMB", round(after / 1024.0, 1));
         s.put("rssSettledMB", round(settled / 1024.0, 1));
-        s.put("rssPerConnKB_afterConnect", round((after - before) / (double) C, 1));
         s.put("rssPerConnKB_settled", round((settled - before) / (double) C, 1));
+        s.put("rssPerConnKB_marginal", round((settled - atHalf) / (double) (C - half), 1));
         if (gcProbe) {
             long afterGc = rssAfterGc();
             s.put("rssBeforeConnectAfterGcMB", round(beforeGc / 1024.0, 1));

@@ -63,7 +63,10 @@ final class Report {
         }
         rows.add(row("  knee: offered msg/s", at(ka, "knee.offeredMsgPerSec"), at(ke, "knee.offeredMsgPerSec"), "/s", true, null, null));
         rows.add(row("  knee: e2e p99", at(ka, "knee.e2eMs.p99"), at(ke, "knee.e2eMs.p99"), "ms", false, null, null));
-        rows.add(row("  knee: server CPU per delivery", at(ka, "knee.serverCpuUsPerDelivery"), at(ke, "knee.serverCpuUsPerDelivery"), "us", false, null, null));
+        Double kneeCpuPa = at(ka, "knee.serverCpuUsPerDelivery");
+        Double kneeCpuPe = at(ke, "knee.serverCpuUsPerDelivery");
+        rows.add(row("  knee: server CPU per delivery", kneeCpuPa, kneeCpuPe, "us", false, "<= 1/4 of peer",
+                kneeCpuPa == null || kneeCpuPe == null ? null : kneeCpuPa <= kneeCpuPe / 4));
         rows.add(row("  knee: generator CPU", at(ka, "knee.generatorCpuPct"), at(ke, "knee.generatorCpuPct"), "%", false, null, null));
         rows.add(row("  knee: other processes' CPU at the first failing step", at(ka, "firstFail.otherCpuPct"),
                 at(ke, "firstFail.otherCpuPct"), "%", false, null, null));
@@ -71,8 +74,12 @@ final class Report {
         JsonNode ie = find(lines, "b-idle", "peer");
         Double memPa = at(ia, "server.rssPerConnKB_settled");
         Double memPe = at(ie, "server.rssPerConnKB_settled");
-        rows.add(row("idle: server RSS per connection (settled)", memPa, memPe, "KB", false, "<= 1/2 of peer",
-                memPa == null || memPe == null ? null : memPa <= memPe / 2));
+        rows.add(row("idle: server RSS per connection (settled, from no connections)", memPa, memPe, "KB", false,
+                "<= 1/2 of peer", memPa == null || memPe == null ? null : memPa <= memPe / 2));
+        Double marginalPa = at(ia, "server.rssPerConnKB_marginal");
+        Double marginalPe = at(ie, "server.rssPerConnKB_marginal");
+        rows.add(row("  idle: marginal RSS per connection (second half of the clients)", marginalPa, marginalPe, "KB",
+                false, "<= 1/2 of peer", marginalPa == null || marginalPe == null ? null : marginalPa <= marginalPe / 2));
         rows.add(row("  idle: server RSS before any connection", at(ia, "server.rssBeforeConnectMB"),
                 at(ie, "server.rssBeforeConnectMB"), "MB", false, null, null));
         rows.add(row("  idle: Parley RSS per connection after a full GC", at(ia, "server.rssPerConnKB_afterGc"), null, "KB", false, null, null));
