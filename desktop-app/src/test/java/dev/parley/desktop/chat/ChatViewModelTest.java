@@ -7,6 +7,7 @@ import dev.parley.desktop.net.RelayAddress;
 import dev.parley.desktop.net.RelayApi;
 import dev.parley.desktop.net.SavedLogin;
 import dev.parley.desktop.support.RelayFixture;
+import dev.parley.desktop.support.UiThread;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.EventKind;
@@ -18,6 +19,7 @@ import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.UserSummary;
 import dev.parley.desktop.cache.SyncState;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,17 +39,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The chat view model without any FX thread: its executor is Runnable::run, the client is real and talks to a real
+ * The chat view model without any FX thread: a single test thread plays the FX thread (the view model's updates and
+ * the test's own calls run on it, one at a time, as in the app), the client is real and talks to a real
  * relay (or, for the 100,000-message case, reads a real SQLite cache filled beforehand).
  */
 @Timeout(120)
 class ChatViewModelTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static RelayFixture relay;
+    private final UiThread ui = new UiThread();
 
     @BeforeAll
     static void startRelay() {
         relay = RelayFixture.start();
+    }
+
+    @AfterEach
+    void stopUi() {
+        ui.close();
     }
 
     @AfterAll
@@ -65,27 +74,30 @@ class ChatViewModelTest {
         ChatClient alice = relay.client("vm-alice", "Alice");
         ChatClient bob = relay.client("vm-bob", "Bob");
         ConversationSummary dm = alice.openDm(bob.myId());
-        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
-        vm.open(dm.id());
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> vm.open(dm.id()));
 
-        vm.composerTextProperty().set("  hello there  ");
-        assertTrue(vm.canSendProperty().get());
-        vm.send();
-        assertEquals("", vm.composerTextProperty().get(), "the composer empties at once");
-        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("hello there"))
-                && !vm.items().getLast().pending());
-        MessageItem mine = vm.items().getLast();
-        assertTrue(mine.own());
-        await().atMost(WAIT).until(() -> vm.deliveryOf(vm.items().getLast()) == Delivery.DELIVERED
-                || vm.deliveryOf(vm.items().getLast()) == Delivery.READ);
+        ui.run(() -> {
+            vm.composerTextProperty().set("  hello there  ");
+            assertTrue(vm.canSendProperty().get());
+            vm.send();
+            assertEquals("", vm.composerTextProperty().get(), "the composer empties at once");
+        });
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("hello there"))
+                && !vm.items().getLast().pending()));
+        assertTrue(ui.call(() -> vm.items().getLast().own()));
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.deliveryOf(vm.items().getLast()) == Delivery.DELIVERED
+                || vm.deliveryOf(vm.items().getLast()) == Delivery.READ));
 
         bob.typing(dm.id());
-        await().atMost(WAIT).until(() -> vm.typingNamesProperty().get().equals(List.of("Bob")));
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.typingNamesProperty().get().equals(List.of("Bob"))));
         bob.send(dm.id(), "hi alice");
-        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("hello there", "hi alice")));
-        assertTrue(vm.typingNamesProperty().get().isEmpty(), "a message ends the typing indicator");
-        assertFalse(vm.items().getLast().own());
-        assertNull(vm.deliveryOf(vm.items().getLast()), "others' messages have no delivery state");
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("hello there", "hi alice"))));
+        ui.run(() -> {
+            assertTrue(vm.typingNamesProperty().get().isEmpty(), "a message ends the typing indicator");
+            assertFalse(vm.items().getLast().own());
+            assertNull(vm.deliveryOf(vm.items().getLast()), "others' messages have no delivery state");
+        });
     }
 
     @Test
@@ -93,22 +105,27 @@ class ChatViewModelTest {
         ChatClient alice = relay.client("ed-alice", "Alice");
         ChatClient bob = relay.client("ed-bob", "Bob");
         ConversationSummary dm = alice.openDm(bob.myId());
-        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
-        vm.open(dm.id());
-        vm.composerTextProperty().set("typo");
-        vm.send();
-        await().atMost(WAIT).until(() -> !vm.items().isEmpty() && vm.items().getLast().editable());
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> {
+            vm.open(dm.id());
+            vm.composerTextProperty().set("typo");
+            vm.send();
+        });
+        await().atMost(WAIT).until(() -> ui.call(() -> !vm.items().isEmpty() && vm.items().getLast().editable()));
 
-        assertTrue(vm.editLastOwn(), "Up in an empty composer edits the newest own message");
-        assertEquals("typo", vm.composerTextProperty().get());
-        vm.composerTextProperty().set("fixed");
-        vm.send();
-        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("fixed")) && vm.items().getLast().edited());
-        assertNull(vm.editingProperty().get());
+        ui.run(() -> {
+            assertTrue(vm.editLastOwn(), "Up in an empty composer edits the newest own message");
+            assertEquals("typo", vm.composerTextProperty().get());
+            vm.composerTextProperty().set("fixed");
+            vm.send();
+        });
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("fixed"))
+                && vm.items().getLast().edited()));
+        assertNull(ui.call(() -> vm.editingProperty().get()));
 
-        vm.delete(vm.items().getLast());
-        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("<deleted>")));
-        assertFalse(vm.items().getLast().editable());
+        ui.run(() -> vm.delete(vm.items().getLast()));
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("<deleted>"))));
+        assertFalse(ui.call(() -> vm.items().getLast().editable()));
     }
 
     @Test
@@ -120,20 +137,23 @@ class ChatViewModelTest {
         alice.addMembers(group.id(), List.of(carol.myId()));
         alice.removeMember(group.id(), carol.myId());
         alice.send(group.id(), "after the changes");
-        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
-        vm.open(group.id());
-        await().atMost(WAIT).until(() -> texts(vm).equals(List.of("after the changes")));
-        await().atMost(WAIT).until(() -> vm.items().stream().filter(MessageItem::isNotice).count() >= 4);
-        List<EventKind> kinds = vm.items().stream().map(MessageItem::kind).toList();
-        assertTrue(kinds.contains(EventKind.MEMBER_LEFT), kinds.toString());
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> vm.open(group.id()));
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("after the changes"))));
+        await().atMost(WAIT).until(() -> ui.call(() ->
+                vm.items().stream().filter(MessageItem::isNotice).count() >= 4));
+        ui.run(() -> {
+            List<EventKind> kinds = vm.items().stream().map(MessageItem::kind).toList();
+            assertTrue(kinds.contains(EventKind.MEMBER_LEFT), kinds.toString());
 
-        vm.showNoticesProperty().set(false);
-        assertTrue(vm.items().stream().allMatch(MessageItem::isMessage));
-        assertEquals(1, vm.items().size());
-        assertTrue(vm.allItems().size() >= 5, "hidden, not dropped");
+            vm.showNoticesProperty().set(false);
+            assertTrue(vm.items().stream().allMatch(MessageItem::isMessage));
+            assertEquals(1, vm.items().size());
+            assertTrue(vm.allItems().size() >= 5, "hidden, not dropped");
 
-        vm.showNoticesProperty().set(true);
-        assertTrue(vm.items().size() >= 5);
+            vm.showNoticesProperty().set(true);
+            assertTrue(vm.items().size() >= 5);
+        });
     }
 
     @Test
@@ -141,16 +161,18 @@ class ChatViewModelTest {
         ChatClient alice = relay.client("l-alice", "Alice");
         ChatClient bob = relay.client("l-bob", "Bob");
         ConversationSummary dm = alice.openDm(bob.myId());
-        ChatViewModel vm = new ChatViewModel(alice, Runnable::run, true);
-        vm.open(dm.id());
-        assertFalse(vm.canSendProperty().get(), "nothing to send");
-        vm.composerTextProperty().set("x".repeat(Limits.MAX_TEXT_LENGTH));
-        assertEquals(0, vm.remainingProperty().get());
-        assertTrue(vm.canSendProperty().get());
-        vm.composerTextProperty().set("x".repeat(Limits.MAX_TEXT_LENGTH + 5));
-        assertEquals(-5, vm.remainingProperty().get());
-        assertFalse(vm.canSendProperty().get());
-        vm.send();
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> {
+            vm.open(dm.id());
+            assertFalse(vm.canSendProperty().get(), "nothing to send");
+            vm.composerTextProperty().set("x".repeat(Limits.MAX_TEXT_LENGTH));
+            assertEquals(0, vm.remainingProperty().get());
+            assertTrue(vm.canSendProperty().get());
+            vm.composerTextProperty().set("x".repeat(Limits.MAX_TEXT_LENGTH + 5));
+            assertEquals(-5, vm.remainingProperty().get());
+            assertFalse(vm.canSendProperty().get());
+            vm.send();
+        });
         assertTrue(alice.outbox(dm.id()).isEmpty(), "refused before it reached the outbox");
     }
 
