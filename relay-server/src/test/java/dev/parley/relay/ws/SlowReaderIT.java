@@ -1,0 +1,237 @@
+package dev.parley.relay.ws;
+
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.api.AuthResponse;
+import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.relay.support.RestClient;
+import dev.parley.relay.support.TestRelay;
+import dev.parley.relay.support.WsTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A member whose device stops reading must cost the others nothing: a write waits only for its own connection's
+ * socket, so everyone else keeps receiving while that device's frames pile up, until it is cut off with 4009 (too
+ * slow) and told so after what it was sent. A stalled device is a raw socket with a tiny receive buffer that does
+ * the WebSocket handshake and hello by hand and then stops reading.
+ */
+@Timeout(120)
+class SlowReaderIT {
+    private static final int MESSAGES = 1500;
+    /** Sends in flight at once: within the queue limit, so the sender's own acks never count as falling behind. */
+    private static final int WINDOW = 100;
+    private static final int MAX_QUEUED_FRAMES = 400;
+    private static final String BIG_TEXT = "x".repeat(15_000);
+
+    private final ProtocolJson json = new ProtocolJson();
+    private TestRelay relay;
+
+    @AfterEach
+    void stop() {
+        relay.close();
+    }
+
+    @Test
+    void aDeviceThatStopsReadingIsCutOffWhileEveryoneElseGetsEverything() throws Exception {
+        relay = TestRelay.start("--max-queued-frames", Integer.toString(MAX_QUEUED_FRAMES),
+                "--ws-requests-per-second", "100000", "--ws-burst", "100000");
+        RestClient rest = relay.rest();
+        AuthResponse alice = rest.newUser("alice");
+        AuthResponse bob = rest.newUser("bob");
+        // More stalled devices than the machine has cores: a write that held a shared thread while it waited for a
+        // socket would leave none for bob.
+        List<AuthResponse> stalledUsers = new ArrayList<>();
+        for (int i = 0; i <= Runtime.getRuntime().availableProcessors(); i++) {
+            stalledUsers.add(rest.newUser("stalled"));
+        }
+        List<Long> members = new ArrayList<>(List.of(bob.user().id()));
+        stalledUsers.forEach(user -> members.add(user.user().id()));
+        long group = rest.as(rest.post("/api/conversations", alice.accessToken(),
+                new CreateConversationRequest(ConversationKind.GROUP, "flood", null, members, null)),
+                ConversationSummary.class).id();
+        WsTestClient sender = relay.connect(alice.accessToken());
+        WsTestClient reader = relay.connect(bob.accessToken());
+        List<StalledDevice> stalledDevices = new ArrayList<>();
+        try {
+            for (AuthResponse user : stalledUsers) {
+                stalledDevices.add(StalledDevice.connect(relay, json, user.accessToken()));
+            }
+
+            long lastSeq = -1;
+            for (int start = 0; start < MESSAGES; start += WINDOW) {
+                List<String> rids = new ArrayList<>();
+                for (int i = start; i < start + WINDOW; i++) {
+                    String rid = sender.nextRid();
+                    rids.add(rid);
+                    sender.send(new ClientMessage.Send(rid, group, UUID.randomUUID().toString(), i + " " + BIG_TEXT));
+                }
+                for (String rid : rids) {
+                    ServerMessage reply = sender.reply(rid);
+                    assertTrue(reply instanceof ServerMessage.Ack, "every send is acked: " + reply);
+                    lastSeq = ((ServerMessage.Ack) reply).seq();
+                }
+            }
+            long last = lastSeq;
+            reader.await(ServerMessage.Event.class, e -> e.event().seq() == last);
+
+            List<Long> bobsSeqs = reader.receivedOf(ServerMessage.Event.class).stream()
+                    .filter(e -> e.event().conv() == group && e.event().text() != null)
+                    .map(e -> e.event().seq()).toList();
+            assertEquals(MESSAGES, bobsSeqs.size(), "bob received every message once");
+            for (int i = 1; i < bobsSeqs.size(); i++) {
+                assertTrue(bobsSeqs.get(i) > bobsSeqs.get(i - 1), "in order: " + bobsSeqs);
+            }
+
+            // The stalled devices read again: what was written before the cut-off, in order, then the close
+            // saying why.
+            for (StalledDevice stalled : stalledDevices) {
+                StalledDevice.Drained drained = stalled.readUntilClose();
+                assertEquals(CloseCodes.TOO_SLOW, drained.closeCode(), "a stalled device is cut off as too slow");
+                assertFalse(drained.messageSeqs().size() >= MESSAGES, "it fell behind and was not sent everything");
+                for (int i = 1; i < drained.messageSeqs().size(); i++) {
+                    assertEquals(drained.messageSeqs().get(i - 1) + 1, (long) drained.messageSeqs().get(i),
+                            "what it got has no gaps: " + drained.messageSeqs());
+                }
+            }
+        } finally {
+            for (StalledDevice stalled : stalledDevices) {
+                stalled.close();
+            }
+        }
+    }
+
+    /** A WebSocket client by hand: handshake, hello, then it reads only when told to. */
+    private static final class StalledDevice implements AutoCloseable {
+        private final Socket socket;
+        private final DataInputStream in;
+        private final ProtocolJson json;
+
+        private StalledDevice(Socket socket, ProtocolJson json) throws IOException {
+            this.socket = socket;
+            this.in = new DataInputStream(socket.getInputStream());
+            this.json = json;
+        }
+
+        static StalledDevice connect(TestRelay relay, ProtocolJson json, String token) throws IOException {
+            Socket socket = new Socket();
+            // Set before connecting, so the window the relay sees stays small.
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", relay.ws().getPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            StalledDevice device = new StalledDevice(socket, json);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            device.skipHttpResponse();
+            out.write(maskedText(json.encode(new ClientMessage.Hello(ProtocolVersion.CURRENT, token,
+                    new DeviceInfo("stalled", "Stalled device", "Linux", "test")))));
+            out.flush();
+            while (!(device.readMessage() instanceof ServerMessage.Welcome)) {
+                // presence and the like may come first
+            }
+            return device;
+        }
+
+        record Drained(List<Long> messageSeqs, int closeCode) {
+        }
+
+        Drained readUntilClose() throws IOException {
+            List<Long> seqs = new ArrayList<>();
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0f;
+                byte[] payload = readPayload();
+                if (opcode == 0x8) {
+                    int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+                    return new Drained(seqs, code);
+                }
+                if (opcode == 0x1 && json.decodeServer(new String(payload, StandardCharsets.UTF_8))
+                        instanceof ServerMessage.Event event && event.event().text() != null) {
+                    seqs.add(event.event().seq());
+                }
+            }
+        }
+
+        private ServerMessage readMessage() throws IOException {
+            int opcode = in.readUnsignedByte() & 0x0f;
+            byte[] payload = readPayload();
+            return opcode == 0x1 ? json.decodeServer(new String(payload, StandardCharsets.UTF_8)) : null;
+        }
+
+        private byte[] readPayload() throws IOException {
+            long length = in.readUnsignedByte() & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = new byte[Math.toIntExact(length)];
+            in.readFully(payload);
+            return payload;
+        }
+
+        private void skipHttpResponse() throws IOException {
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("the relay closed during the handshake: " + header);
+                }
+                header.write(b);
+                String text = header.toString(StandardCharsets.US_ASCII);
+                if (text.endsWith("\r\n\r\n")) {
+                    if (!text.startsWith("HTTP/1.1 101")) {
+                        throw new IOException("no upgrade: " + text);
+                    }
+                    return;
+                }
+            }
+        }
+
+        /** Client frames must be masked (RFC 6455); a zero mask keeps the bytes as they are. */
+        private static byte[] maskedText(String text) {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x81);
+            if (payload.length < 126) {
+                frame.write(0x80 | payload.length);
+            } else {
+                frame.write(0x80 | 126);
+                frame.write(payload.length >> 8);
+                frame.write(payload.length & 0xff);
+            }
+            frame.writeBytes(new byte[4]);
+            frame.writeBytes(payload);
+            return frame.toByteArray();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
