@@ -39,7 +39,7 @@ PEER_PORT=7482
 STEPS=${STEPS:-10,20,40,60,80,100,130,160,200,250,300,400,500}
 
 if [ "$QUICK" = 1 ]; then
-  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=500; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; REQS=500; WARM=500; KNEE_MAX=15; TEN_M=0
+  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=300; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; REQS=300; WARM=500; KNEE_MAX=15; TEN_M=0
   STEPS=${QUICK_STEPS:-20,80,160,300}; QUIET_MAX=${QUIET_MAX_QUICK:-8}
 else
   DUR=20; STEP_DUR=8; SETTLE=10; IDLE_C=2000; RT_SEQ=1000; RT_PAIRS=100; RT_PAR=100; REQS=2000; WARM=20000; KNEE_MAX=150
@@ -202,7 +202,9 @@ for target in $TARGETS; do
   # (b) idle connections in rooms of 100: server RSS per connection
   wait_quiet "$target b-idle"
   start_server "$target" b
-  gen "$target" idle b-idle --clients "$IDLE_C" --members 100 --settle "$SETTLE"
+  # --quick leaves out the full-GC probe (two jcmd attaches, seconds each) to stay within its time
+  gen "$target" idle b-idle --clients "$IDLE_C" --members 100 --settle "$SETTLE" \
+    --jvm-gc-probe "$([ "$QUICK" = 1 ] && echo false || echo true)"
   stop_server
 
   # (c) knee: raise the rate per sender until p99 > 50 ms or anything is lost (a failing step is retried once)
