@@ -18,6 +18,7 @@ import dev.parley.relay.config.RelayConfig;
 import dev.parley.relay.discovery.RelayAnnouncer;
 import dev.parley.relay.connection.Broadcaster;
 import dev.parley.relay.connection.ConnectionRegistry;
+import dev.parley.relay.connection.OutboundFrame;
 import dev.parley.relay.presence.PresenceTracker;
 import dev.parley.relay.presence.UserDirectory;
 import dev.parley.relay.ratelimit.RateLimit;
@@ -83,8 +84,8 @@ public final class RelayServer implements AutoCloseable {
             Fanout fanout = new Fanout(broadcaster, members, views, chatStore);
             ChatService chat = new ChatService(chatStore, members, fanout, views, users, clock);
 
-            String revokedFrame = json.encode(ServerMessage.Error.of(null, ErrorCode.SESSION_REVOKED,
-                    "this device was signed out"));
+            OutboundFrame revokedFrame = OutboundFrame.encode(json, ServerMessage.Error.of(null,
+                    ErrorCode.SESSION_REVOKED, "this device was signed out"));
             AccountService accounts = new AccountService(accountStore,
                     new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), random),
                     new TokenService(JwtSecret.load(config, random), config.accessTokenTtl(), clock),

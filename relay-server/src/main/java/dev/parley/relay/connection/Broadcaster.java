@@ -33,6 +33,6 @@ public final class Broadcaster {
     }
 
     public OutboundFrame encode(ServerMessage message) {
-        return OutboundFrame.ofUtf8(json.encodeUtf8(message));
+        return OutboundFrame.encode(json, message);
     }
 }

@@ -12,10 +12,5 @@ public interface ClientConnection {
     /** Queues an encoded frame; never blocks. A connection that falls too far behind is closed. */
     void send(OutboundFrame frame);
 
-    /** Queues a frame meant for this connection alone. */
-    default void send(String frame) {
-        send(OutboundFrame.of(frame));
-    }
-
     void close(int code, String reason);
 }

@@ -1,5 +1,8 @@
 package dev.parley.relay.connection;
 
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.protocol.ServerMessage;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -14,13 +17,9 @@ public final class OutboundFrame {
         this.utf8 = utf8;
     }
 
-    /** Takes ownership of the bytes: the caller must not change them afterwards. */
-    public static OutboundFrame ofUtf8(byte[] utf8) {
-        return new OutboundFrame(utf8);
-    }
-
-    public static OutboundFrame of(String json) {
-        return new OutboundFrame(json.getBytes(StandardCharsets.UTF_8));
+    /** The message written straight to UTF-8 bytes (no String in between). */
+    public static OutboundFrame encode(ProtocolJson json, ServerMessage message) {
+        return new OutboundFrame(json.encodeUtf8(message));
     }
 
     /**

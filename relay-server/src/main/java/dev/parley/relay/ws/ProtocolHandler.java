@@ -222,15 +222,15 @@ final class ProtocolHandler {
             // before it is sent, with frames held until it is, so nothing pushed in between is lost.
             presence.connected(client);
             registry.register(client);
-            client.sendFirst(json.encode(new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
-                    users.summary(accounts.account(principal.userId())), principal.sessionId(),
+            client.sendFirst(OutboundFrame.encode(json, new ServerMessage.Welcome(ProtocolVersion.CURRENT,
+                    serverVersion, users.summary(accounts.account(principal.userId())), principal.sessionId(),
                     (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts,
                     iceServers.forUser(principal.userId()))));
         }
     }
 
     private void refuse(WsClient client, ErrorCode code, String message, int closeCode) {
-        client.sendFirst(json.encode(ServerMessage.Error.of(null, code, message)));
+        client.sendFirst(OutboundFrame.encode(json, ServerMessage.Error.of(null, code, message)));
         client.close(closeCode, message.length() > 120 ? message.substring(0, 120) : message);
     }
 
@@ -251,7 +251,7 @@ final class ProtocolHandler {
     }
 
     private void reply(WsClient client, ServerMessage message) {
-        client.send(OutboundFrame.ofUtf8(json.encodeUtf8(message)));
+        client.send(OutboundFrame.encode(json, message));
     }
 
     /** The request id of a frame that could not be decoded, when one can be read, so the client can match it. */

@@ -124,8 +124,8 @@ final class WsClient implements ClientConnection {
      * fan-out queued for this connection meanwhile: a client never hears of anything before its welcome, and misses
      * nothing sent between its registration and the welcome.
      */
-    synchronized void sendFirst(String frame) {
-        transmit(OutboundFrame.of(frame));
+    synchronized void sendFirst(OutboundFrame frame) {
+        transmit(frame);
         for (OutboundFrame queued : held) {
             transmit(queued);
         }
