@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The only thread that writes to the database. Jobs queue up while a commit is in progress and the next batch
  * takes all of them into one transaction (group commit): one fsync serves many senders, so durability before the
  * ack costs little throughput. A batch never waits for more work, so a lone request pays no extra latency.
+ *
+ * <p>What follows a commit (after-commit actions such as fan-out, then completing the jobs' futures, which sends
+ * the acks) runs on a second thread, in commit order: under load, queueing a batch's frames for every recipient
+ * took a fifth of the writer's time, and the next batch's statements and fsync need not wait for it. Nothing is
+ * completed before its batch is durable.
  */
 final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
@@ -29,6 +35,8 @@ final class SqliteWriter implements AutoCloseable {
     private final Connection connection;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
+    private final Thread afterCommit;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong jobs = new AtomicLong();
     private volatile boolean accepting = true;
@@ -37,6 +45,9 @@ final class SqliteWriter implements AutoCloseable {
         this.connection = connection;
         connection.setAutoCommit(false);
         this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon(false).unstarted(this::loop);
+        this.afterCommit = Thread.ofPlatform().name("parley-sqlite-committed").daemon(false)
+                .unstarted(this::completeLoop);
+        afterCommit.start();
         thread.start();
     }
 
@@ -50,7 +61,10 @@ final class SqliteWriter implements AutoCloseable {
         return future;
     }
 
-    /** True on a writer thread, where after-commit actions run: waiting there for a write never ends. */
+    /**
+     * True on the writer's threads (the writer and the one completing its batches, where after-commit actions run):
+     * waiting there for a write never ends.
+     */
     static boolean onWriterThread() {
         return WRITER_THREAD.get();
     }
@@ -75,7 +89,7 @@ final class SqliteWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(savepoints, batch);
+                runBatch(savepoints, List.copyOf(batch));
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -84,6 +98,7 @@ final class SqliteWriter implements AutoCloseable {
             LOG.error("writer cannot create statements; stopping", e);
         } finally {
             failRemaining();
+            committed.add(Committed.END);
         }
     }
 
@@ -106,16 +121,42 @@ final class SqliteWriter implements AutoCloseable {
             LOG.error("commit of {} jobs failed; none of them is stored", batch.size(), e);
             rollbackQuietly();
             RelayException failure = new RelayException(ErrorCode.UNAVAILABLE, "storage failed: " + e.getMessage());
-            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+            Arrays.fill(failures, failure);
+            committed.add(new Committed(batch, results, failures));
             return;
         }
         commits.incrementAndGet();
         jobs.addAndGet(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            if (failures[i] == null) {
-                batch.get(i).succeed(results[i]);
-            } else {
-                batch.get(i).future().completeExceptionally(translate(failures[i]));
+        committed.add(new Committed(batch, results, failures));
+    }
+
+    /** Runs after-commit actions and completes futures, batch by batch in commit order. */
+    private void completeLoop() {
+        WRITER_THREAD.set(true);
+        try {
+            while (true) {
+                Committed next = committed.take();
+                if (next == Committed.END) {
+                    return;
+                }
+                next.complete();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A finished batch: each job's result, or the failure that rolled back its savepoint (or the whole batch). */
+    private record Committed(List<Pending<?>> batch, Object[] results, Throwable[] failures) {
+        static final Committed END = new Committed(List.of(), new Object[0], new Throwable[0]);
+
+        void complete() {
+            for (int i = 0; i < batch.size(); i++) {
+                if (failures[i] == null) {
+                    batch.get(i).succeed(results[i]);
+                } else {
+                    batch.get(i).future().completeExceptionally(translate(failures[i]));
+                }
             }
         }
     }
@@ -149,6 +190,7 @@ final class SqliteWriter implements AutoCloseable {
     public void close() throws InterruptedException {
         accepting = false;
         thread.join(TimeUnit.SECONDS.toMillis(30));
+        afterCommit.join(TimeUnit.SECONDS.toMillis(30));
         try {
             connection.close();
         } catch (SQLException e) {

@@ -21,13 +21,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The single writer against a real SQLite file: batching, per-job isolation, and commit-ordered notification. */
+/**
+ * The single writer against a real SQLite file: batching, per-job isolation, commit-ordered notification, and
+ * after-commit work that does not hold up the next commit.
+ */
 @Timeout(30)
 class GroupCommitTest {
     @TempDir
@@ -122,6 +127,36 @@ class GroupCommitTest {
         sends.forEach(f -> assertTrue(f.join().event().seq() > 0));
         db = new SqliteDatabase(dir.resolve("parley.db"), RelayConfig.SqliteSync.FULL);
         assertEquals(52, new SqliteChatStore(db).eventsAfter(conv, 0, 200).lastSeq());
+    }
+
+    @Test
+    void theNextBatchCommitsWhileAfterCommitActionsRunAndFuturesCompleteInCommitOrder() throws Exception {
+        CountDownLatch listenerRunning = new CountDownLatch(1);
+        CountDownLatch releaseListener = new CountDownLatch(1);
+        List<String> completed = new CopyOnWriteArrayList<>();
+        CompletableFuture<Appended> first = chats.appendMessage(conv, alice, "slow", "first", 2, events -> {
+            listenerRunning.countDown();
+            awaitQuietly(releaseListener);
+        });
+        first.thenRun(() -> completed.add("first"));
+        assertTrue(listenerRunning.await(10, TimeUnit.SECONDS), "the first send's after-commit action ran");
+
+        CompletableFuture<Appended> second = chats.appendMessage(conv, alice, "next", "second", 2,
+                CommitListener.NONE);
+        second.thenRun(() -> completed.add("second"));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (chats.eventsAfter(conv, 0, 100).lastSeq() < 4 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(4, chats.eventsAfter(conv, 0, 100).lastSeq(),
+                    "the second send committed while the first batch's after-commit action was still running");
+            assertFalse(second.isDone(), "but it is not acknowledged before the batch committed ahead of it");
+        } finally {
+            releaseListener.countDown();
+        }
+        second.join();
+        assertEquals(List.of("first", "second"), completed);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
