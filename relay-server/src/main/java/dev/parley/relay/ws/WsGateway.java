@@ -13,8 +13,14 @@ import dev.parley.relay.presence.UserDirectory;
 import dev.parley.relay.ratelimit.RateLimiter;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -69,19 +75,28 @@ public final class WsGateway implements AutoCloseable {
     }
 
     /**
-     * Binds {@code /ws} with Jetty's own (non-servlet) upgrade handler in front of Javalin's servlet context, which
-     * still routes every other request. Javalin's servlet route kept the whole upgrade request (servlet wrappers,
-     * headers, parser, its WsContext) alive for the life of each connection; this keeps none of that.
+     * Binds {@code /ws} with Jetty's core WebSocket upgrade handler in front of Javalin's servlet context, which still
+     * routes every other request. Javalin's servlet route, and Jetty's own listener API too, keep the upgrade request
+     * (and through its headers the HTTP/1.1 connection state) alive for the life of each connection; the core level
+     * keeps none of it.
      */
     public void install(JavalinConfig config) {
         config.jetty.modifyServer(server -> {
-            WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
-                // The transport limit sits above the protocol limit so that an oversized request still gets a
-                // readable frame_too_large error; only frames beyond even this are cut off with close code 1009.
-                container.setMaxTextMessageSize(4L * Limits.MAX_FRAME_BYTES);
-                container.setIdleTimeout(idleTimeout.multipliedBy(2));
-                container.addMapping("/ws", (request, response, callback) -> new Endpoint());
+            WebSocketUpgradeHandler upgrades =
+                    new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+            // The transport limit sits above the protocol limit so that an oversized request still gets a readable
+            // frame_too_large error; only frames beyond even this are cut off with close code 1009.
+            upgrades.getConfiguration().setMaxTextMessageSize(4L * Limits.MAX_FRAME_BYTES);
+            upgrades.getConfiguration().setIdleTimeout(idleTimeout.multipliedBy(2));
+            upgrades.addMapping("/ws", new WebSocketNegotiator.AbstractNegotiator() {
+                @Override
+                public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response,
+                                              Callback callback) {
+                    return new WsEndpoint(WsGateway.this);
+                }
             });
+            // Its default child answers 404 to everything; Javalin's servlet context takes that place instead.
+            upgrades.setHandler((Handler) null);
             // Innermost, so upgrades pass the handlers Javalin's server already has (statistics) as before;
             // Javalin then hangs its servlet context below this one.
             Handler.Wrapper last = server;
@@ -92,36 +107,17 @@ public final class WsGateway implements AutoCloseable {
         });
     }
 
-    /**
-     * One connection's events; Jetty delivers them one at a time, open first. Public only because Jetty binds
-     * listener methods through a public lookup.
-     */
-    public final class Endpoint implements Session.Listener.AutoDemanding {
-        private WsClient client;
+    WsClient opened(CoreSession session) {
+        WsClient client = new WsClient(ids.incrementAndGet(), session, addressOf(session), clock.millis(),
+                requestLimiter.newBucket(), maxQueuedFrames, flusher);
+        clients.add(client);
+        return client;
+    }
 
-        @Override
-        public void onWebSocketOpen(Session session) {
-            client = new WsClient(ids.incrementAndGet(), session, addressOf(session), clock.millis(),
-                    requestLimiter.newBucket(), maxQueuedFrames, flusher);
-            clients.add(client);
-        }
-
-        @Override
-        public void onWebSocketText(String message) {
-            // A connection the sweeper has already released is closing: what it still sends is not answered.
-            if (clients.contains(client)) {
-                handler.frame(client, message);
-            }
-        }
-
-        @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            release(client);
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            release(client);
+    void frame(WsClient client, String message) {
+        // A connection the sweeper has already released is closing: what it still sends is not answered.
+        if (clients.contains(client)) {
+            handler.frame(client, message);
         }
     }
 
@@ -129,7 +125,7 @@ public final class WsGateway implements AutoCloseable {
      * Undoes a connection on a thread of its own: Jetty reports a failed send on the sending thread, which may be the
      * database writer fanning out, and close handling (presence, last-seen) must never block or lock there.
      */
-    private void release(WsClient client) {
+    void release(WsClient client) {
         if (client != null && clients.remove(client)) {
             client.markClosed();
             Thread.ofVirtual().name("parley-ws-close").start(() -> handler.closed(client));
@@ -183,8 +179,8 @@ public final class WsGateway implements AutoCloseable {
         }
     }
 
-    private static String addressOf(Session session) {
-        SocketAddress remote = session.getRemoteSocketAddress();
+    private static String addressOf(CoreSession session) {
+        SocketAddress remote = session.getRemoteAddress();
         return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(remote);
     }
 }
