@@ -5,10 +5,8 @@ import dev.parley.relay.account.Principal;
 import dev.parley.relay.connection.ClientConnection;
 import dev.parley.relay.connection.OutboundFrame;
 import io.github.bucket4j.Bucket;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -29,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WsClient implements ClientConnection {
     private final long id;
-    private final Session session;
+    private final CoreSession session;
     private final String address;
     private final long openedAt;
     private final Bucket bucket;
@@ -47,7 +45,7 @@ final class WsClient implements ClientConnection {
     /** Frames queued before the first frame (welcome or a handshake error) went out; null once it has. */
     private volatile List<OutboundFrame> held = new ArrayList<>();
 
-    WsClient(long id, Session session, String address, long now, Bucket bucket, int maxQueuedFrames,
+    WsClient(long id, CoreSession session, String address, long now, Bucket bucket, int maxQueuedFrames,
              Executor flusher) {
         this.flusher = flusher;
         this.id = id;
@@ -160,7 +158,6 @@ final class WsClient implements ClientConnection {
      * never on the thread that queued the frame (often the database writer).
      */
     private void drain() {
-        CoreSession core = ((WebSocketSession) session).getCoreSession();
         try {
             while (true) {
                 Object entry = outbox.poll();
@@ -175,10 +172,10 @@ final class WsClient implements ClientConnection {
                     batch++;
                     Frame frame = new Frame(OpCode.TEXT).setPayload(((OutboundFrame) entry).payload());
                     if (next == null || next instanceof CloseRequest) {
-                        write(core, frame, batch);
+                        write(frame, batch);
                         batch = 0;
                     } else {
-                        core.sendFrame(frame, org.eclipse.jetty.util.Callback.NOOP, true);
+                        session.sendFrame(frame, Callback.NOOP, true);
                     }
                     entry = next;
                 }
@@ -190,16 +187,16 @@ final class WsClient implements ClientConnection {
         } catch (ExecutionException e) {
             outbox.clear();
             closeWritten.complete(null);
-            session.disconnect();
+            session.abort();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /** Sends the last frame of a batch without batching, which writes it and every frame batched before it. */
-    private void write(CoreSession core, Frame last, int frames) throws ExecutionException, InterruptedException {
+    private void write(Frame last, int frames) throws ExecutionException, InterruptedException {
         FutureCallback written = new FutureCallback();
-        core.sendFrame(last, written, false);
+        session.sendFrame(last, written, false);
         written.get();
         unwritten.addAndGet(-frames);
     }

@@ -12,7 +12,15 @@ import dev.parley.relay.presence.PresenceTracker;
 import dev.parley.relay.presence.UserDirectory;
 import dev.parley.relay.ratelimit.RateLimiter;
 import io.javalin.config.JavalinConfig;
-import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,9 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +40,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Binds the protocol to Javalin's {@code /ws} endpoint, and sweeps connections that never said hello or went
+ * Binds the protocol to the {@code /ws} endpoint, and sweeps connections that never said hello or went
  * silent: presence must not depend on a close event arriving, since a vanished laptop sends none.
  */
 public final class WsGateway implements AutoCloseable {
@@ -42,7 +50,7 @@ public final class WsGateway implements AutoCloseable {
     private final Duration idleTimeout;
     private final int maxQueuedFrames;
     private final Clock clock;
-    private final ConcurrentMap<String, WsClient> clients = new ConcurrentHashMap<>();
+    private final Set<WsClient> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     /** Writes each connection's queued frames; virtual threads, so a slow socket holds no platform thread. */
     private final ExecutorService flusher = Executors.newVirtualThreadPerTaskExecutor();
@@ -66,37 +74,59 @@ public final class WsGateway implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Binds {@code /ws} with Jetty's core WebSocket upgrade handler in front of Javalin's servlet context, which still
+     * routes every other request. Javalin's servlet route, and Jetty's own listener API too, keep the upgrade request
+     * (and through its headers the HTTP/1.1 connection state) alive for the life of each connection; the core level
+     * keeps none of it.
+     */
     public void install(JavalinConfig config) {
-        // The transport limit sits above the protocol limit so that an oversized request still gets a readable
-        // frame_too_large error; only frames beyond even this are cut off with close code 1009.
-        config.jetty.modifyWebSocketServletFactory(factory -> {
-            factory.setMaxTextMessageSize(4L * Limits.MAX_FRAME_BYTES);
-            factory.setIdleTimeout(idleTimeout.multipliedBy(2));
-        });
-        config.routes.ws("/ws", ws -> {
-            ws.onConnect(ctx -> {
-                WsClient client = new WsClient(ids.incrementAndGet(), ctx.session, addressOf(ctx), clock.millis(),
-                        requestLimiter.newBucket(), maxQueuedFrames, flusher);
-                clients.put(ctx.sessionId(), client);
-            });
-            ws.onMessage(ctx -> {
-                WsClient client = clients.get(ctx.sessionId());
-                if (client != null) {
-                    handler.frame(client, ctx.message());
+        config.jetty.modifyServer(server -> {
+            WebSocketUpgradeHandler upgrades =
+                    new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+            // The transport limit sits above the protocol limit so that an oversized request still gets a readable
+            // frame_too_large error; only frames beyond even this are cut off with close code 1009.
+            upgrades.getConfiguration().setMaxTextMessageSize(4L * Limits.MAX_FRAME_BYTES);
+            upgrades.getConfiguration().setIdleTimeout(idleTimeout.multipliedBy(2));
+            upgrades.addMapping("/ws", new WebSocketNegotiator.AbstractNegotiator() {
+                @Override
+                public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response,
+                                              Callback callback) {
+                    return new WsEndpoint(WsGateway.this);
                 }
             });
-            ws.onClose(ctx -> release(ctx.sessionId()));
-            ws.onError(ctx -> release(ctx.sessionId()));
+            // Its default child answers 404 to everything; Javalin's servlet context takes that place instead.
+            upgrades.setHandler((Handler) null);
+            // Innermost, so upgrades pass the handlers Javalin's server already has (statistics) as before;
+            // Javalin then hangs its servlet context below this one.
+            Handler.Wrapper last = server;
+            while (last.getHandler() instanceof Handler.Wrapper next) {
+                last = next;
+            }
+            last.setHandler(upgrades);
         });
+    }
+
+    WsClient opened(CoreSession session) {
+        WsClient client = new WsClient(ids.incrementAndGet(), session, addressOf(session), clock.millis(),
+                requestLimiter.newBucket(), maxQueuedFrames, flusher);
+        clients.add(client);
+        return client;
+    }
+
+    void frame(WsClient client, String message) {
+        // A connection the sweeper has already released is closing: what it still sends is not answered.
+        if (clients.contains(client)) {
+            handler.frame(client, message);
+        }
     }
 
     /**
      * Undoes a connection on a thread of its own: Jetty reports a failed send on the sending thread, which may be the
      * database writer fanning out, and close handling (presence, last-seen) must never block or lock there.
      */
-    private void release(String sessionId) {
-        WsClient client = clients.remove(sessionId);
-        if (client != null) {
+    void release(WsClient client) {
+        if (client != null && clients.remove(client)) {
             client.markClosed();
             Thread.ofVirtual().name("parley-ws-close").start(() -> handler.closed(client));
         }
@@ -104,14 +134,13 @@ public final class WsGateway implements AutoCloseable {
 
     private void sweep() {
         long now = clock.millis();
-        for (var entry : clients.entrySet()) {
-            WsClient client = entry.getValue();
+        for (WsClient client : clients) {
             if (!client.authenticated() && now - client.openedAt() > helloTimeout.toMillis()) {
                 client.close(CloseCodes.HELLO_REQUIRED, "no hello within " + helloTimeout.toSeconds() + " s");
-                release(entry.getKey());
+                release(client);
             } else if (now - client.lastReceivedAt() > idleTimeout.toMillis()) {
                 client.close(CloseCodes.IDLE_TIMEOUT, "nothing received for " + idleTimeout.toSeconds() + " s");
-                release(entry.getKey());
+                release(client);
             }
         }
     }
@@ -133,9 +162,8 @@ public final class WsGateway implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         List<CompletableFuture<Void>> goodbyes = new ArrayList<>();
-        for (String sessionId : clients.keySet()) {
-            WsClient client = clients.remove(sessionId);
-            if (client != null) {
+        for (WsClient client : clients) {
+            if (clients.remove(client)) {
                 client.close(CloseCodes.GOING_AWAY, "the relay is shutting down");
                 goodbyes.add(client.closeWritten());
                 // Synchronously here, so last-seen writes are queued before the database closes.
@@ -151,8 +179,8 @@ public final class WsGateway implements AutoCloseable {
         }
     }
 
-    private static String addressOf(WsContext ctx) {
-        SocketAddress remote = ctx.session.getRemoteSocketAddress();
+    private static String addressOf(CoreSession session) {
+        SocketAddress remote = session.getRemoteAddress();
         return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(remote);
     }
 }

@@ -32,6 +32,7 @@ public final class WsTestClient implements AutoCloseable {
     private final AtomicInteger rids = new AtomicInteger();
     private final WebSocket socket;
     private ServerMessage.Welcome welcome;
+    private volatile CompletableFuture<byte[]> pong;
 
     private WsTestClient(URI uri, ProtocolJson json) {
         this.json = json;
@@ -67,6 +68,29 @@ public final class WsTestClient implements AutoCloseable {
 
     public void sendRaw(String text) {
         socket.sendText(text, true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Sends one message as {@code parts} WebSocket frames (a text frame and continuations). */
+    public void sendFragmented(ClientMessage message, int parts) {
+        String text = json.encode(message);
+        int step = (text.length() + parts - 1) / parts;
+        for (int from = 0; from < text.length(); from += step) {
+            int to = Math.min(text.length(), from + step);
+            socket.sendText(text.substring(from, to), to == text.length())
+                    .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        }
+    }
+
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Sends a WebSocket-level ping and waits for the pong, returning its payload. */
+    public byte[] transportPing(byte[] payload) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        pong = answer;
+        socket.sendPing(ByteBuffer.wrap(payload)).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        return answer.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     /** Sends a request and waits for the one reply (ack, events or error) carrying its rid. */
@@ -199,6 +223,18 @@ public final class WsTestClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            byte[] payload = new byte[message.remaining()];
+            message.get(payload);
+            CompletableFuture<byte[]> waiting = pong;
+            if (waiting != null) {
+                waiting.complete(payload);
+            }
             webSocket.request(1);
             return null;
         }

@@ -174,6 +174,28 @@ class ProtocolErrorsIT {
     }
 
     @Test
+    void aMessageSentInFragmentsIsAnsweredOnce() {
+        WsTestClient client = relay.connect(alice.accessToken());
+        ClientMessage.SetPresence request = new ClientMessage.SetPresence(client.nextRid(), PresenceStatus.AWAY);
+
+        client.sendFragmented(request, 3);
+
+        assertInstanceOf(ServerMessage.Ack.class, client.reply(request.rid()));
+        assertStillServed(client);
+    }
+
+    @Test
+    void transportPingsAreAnsweredAndBinaryFramesIgnored() {
+        WsTestClient client = relay.connect(alice.accessToken());
+        byte[] payload = "are you there".getBytes(UTF_8);
+
+        assertEquals(new String(payload, UTF_8), new String(client.transportPing(payload), UTF_8));
+        client.sendBinary(new byte[] {1, 2, 3});
+
+        assertStillServed(client);
+    }
+
+    @Test
     void textOverTheLimitIsRefusedWithTooLongNotTruncated() {
         AuthResponse bob = rest.newUser("bob");
         long dm = createDm(alice, bob.user().id());
