@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A user's status across all their devices: do-not-disturb on any device wins, then online on any device, then
@@ -39,16 +41,19 @@ public final class PresenceTracker {
         this.clock = clock;
     }
 
-    public void connected(ClientConnection connection) {
-        update(connection.userId(), map -> map.put(connection.id(), PresenceStatus.ONLINE));
+    /** {@code contacts} as {@link #snapshotFor} read them for this handshake: one query per connect, not two. */
+    public void connected(ClientConnection connection, Set<Long> contacts) {
+        update(connection.userId(), map -> map.put(connection.id(), PresenceStatus.ONLINE), () -> contacts);
     }
 
     public void disconnected(ClientConnection connection) {
-        update(connection.userId(), map -> map.remove(connection.id()));
+        long user = connection.userId();
+        update(user, map -> map.remove(connection.id()), () -> chats.contactsOf(user));
     }
 
     public void set(ClientConnection connection, PresenceStatus status) {
-        update(connection.userId(), map -> map.replace(connection.id(), status));
+        long user = connection.userId();
+        update(user, map -> map.replace(connection.id(), status), () -> chats.contactsOf(user));
     }
 
     public PresenceStatus statusOf(long userId) {
@@ -63,15 +68,18 @@ public final class PresenceTracker {
         return lastSeen.getOrDefault(userId, stored);
     }
 
-    /** The current status of everyone {@code userId} shares a DM or group with, for the welcome frame. */
-    public List<ServerMessage.Presence> snapshotFor(long userId) {
+    /** Everyone a user shares a DM or group with, and their current status for the welcome frame. */
+    public record Snapshot(Set<Long> contacts, List<ServerMessage.Presence> statuses) {
+    }
+
+    public Snapshot snapshotFor(long userId) {
         Set<Long> contacts = chats.contactsOf(userId);
         Map<Long, Long> stored = new HashMap<>();
         accounts.findByIds(contacts).forEach(a -> stored.put(a.id(), a.lastSeen()));
-        return contacts.stream()
+        return new Snapshot(contacts, contacts.stream()
                 .sorted()
                 .map(id -> new ServerMessage.Presence(id, statusOf(id), lastSeenOf(id, stored.get(id))))
-                .toList();
+                .toList());
     }
 
     /**
@@ -79,7 +87,7 @@ public final class PresenceTracker {
      * another one's disconnect is being handled (a reconnect) can neither be lost nor have its "online" overtaken by
      * the older "offline".
      */
-    private void update(long userId, java.util.function.Consumer<Map<Long, PresenceStatus>> change) {
+    private void update(long userId, Consumer<Map<Long, PresenceStatus>> change, Supplier<Set<Long>> contacts) {
         synchronized (locks.computeIfAbsent(userId, id -> new Object())) {
             Map<Long, PresenceStatus> current = devices.getOrDefault(userId, Map.of());
             Map<Long, PresenceStatus> next = new HashMap<>(current);
@@ -101,7 +109,7 @@ public final class PresenceTracker {
                 lastSeen.put(userId, now);
                 accounts.setLastSeen(userId, now);
             }
-            Set<Long> audience = new HashSet<>(chats.contactsOf(userId));
+            Set<Long> audience = new HashSet<>(contacts.get());
             audience.add(userId);
             broadcaster.sendToUsers(audience, new ServerMessage.Presence(userId, after, seen), 0);
         }

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -211,7 +210,7 @@ final class ProtocolHandler {
             return;
         }
         accounts.touch(principal, client.address(), hello.device());
-        List<ServerMessage.Presence> contacts = presence.snapshotFor(principal.userId());
+        PresenceTracker.Snapshot contacts = presence.snapshotFor(principal.userId());
         // Locked against closed(): a connection that drops mid-handshake must not stay registered.
         synchronized (client) {
             if (client.isClosed()) {
@@ -220,11 +219,11 @@ final class ProtocolHandler {
             client.authenticate(principal);
             // Counted before the welcome is built, so the welcome shows the user's status with this device; registered
             // before it is sent, with frames held until it is, so nothing pushed in between is lost.
-            presence.connected(client);
+            presence.connected(client, contacts.contacts());
             registry.register(client);
             client.sendFirst(OutboundFrame.encode(json, new ServerMessage.Welcome(ProtocolVersion.CURRENT,
                     serverVersion, users.summary(accounts.account(principal.userId())), principal.sessionId(),
-                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts,
+                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts.statuses(),
                     iceServers.forUser(principal.userId()))));
         }
     }
