@@ -1,8 +1,10 @@
 package dev.parley.relay.ws;
 
 import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.ProtocolJson;
+import dev.parley.relay.RelayException;
 import dev.parley.relay.account.AccountService;
 import dev.parley.relay.call.CallService;
 import dev.parley.relay.call.IceServerProvider;
@@ -104,6 +106,11 @@ public final class WsGateway implements AutoCloseable {
                 last = next;
             }
             last.setHandler(upgrades);
+        });
+        // A plain HTTP request to /ws (a browser, a proxy's health check) gets a readable answer, not a 404.
+        config.routes.get("/ws", ctx -> {
+            throw new RelayException(ErrorCode.BAD_REQUEST,
+                    "/ws is the relay's WebSocket endpoint: connect with a WebSocket client (Upgrade: websocket)");
         });
     }
 

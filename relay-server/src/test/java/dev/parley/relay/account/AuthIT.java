@@ -335,6 +335,7 @@ class AuthIT {
         errors.add(rest.get("/api/no-such-endpoint", null));
         errors.add(rest.postRaw("/api/auth/login", null, "null"));
         errors.add(rest.postRaw("/api/auth/register", null, "[]"));
+        errors.add(rest.get("/ws", null));
 
         for (RestClient.Response response : errors) {
             assertTrue(response.status() >= 400, response.status() + " " + response.body());
@@ -357,6 +358,9 @@ class AuthIT {
         // Valid JSON that is not an object is the client's mistake, not an internal error.
         assertEquals(400, errors.get(5).status(), errors.get(5).body());
         assertEquals(400, errors.get(6).status(), errors.get(6).body());
+        // Plain HTTP to the WebSocket endpoint says what it is instead of "not found".
+        assertEquals("bad_request", errors.get(7).tree(relay.json()).path("code").asText());
+        assertTrue(errors.get(7).body().contains("WebSocket"), errors.get(7).body());
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
