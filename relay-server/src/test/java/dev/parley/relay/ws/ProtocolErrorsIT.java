@@ -22,6 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -171,6 +174,39 @@ class ProtocolErrorsIT {
 
         assertEquals(CloseCodes.MESSAGE_TOO_BIG, client.awaitClose());
         assertStillServed(bystander);
+    }
+
+    @Test
+    void aTextMessageThatIsNotUtf8IsClosedWith1007() throws Exception {
+        // The JDK's WebSocket client cannot send broken UTF-8, so this speaks the handshake and one frame by hand.
+        try (Socket socket = new Socket(relay.ws().getHost(), relay.ws().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+
+            byte[] payload = {(byte) 0xC3, (byte) 0x28}; // a two-byte sequence with an invalid continuation byte
+            byte[] mask = {1, 2, 3, 4};
+            out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3]});
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ mask[i % 4]);
+            }
+            out.flush();
+
+            int opcode = in.readUnsignedByte() & 0x0F;
+            int length = in.readUnsignedByte() & 0x7F;
+            byte[] body = in.readNBytes(length);
+            assertEquals(0x8, opcode, "a close frame");
+            assertEquals(1007, ((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
+        }
+        assertStillServed(relay.connect(alice.accessToken()));
     }
 
     @Test
