@@ -112,7 +112,8 @@ start_server() {
     # measured (each bench user signs in once, before the measured window). Everything else is the default,
     # including sqlite-synchronous=full (an fsync per group commit before any ack).
     # shellcheck disable=SC2086
-    $PIN_S "$JAVA" ${RELAY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$RELAY_JAR" \
+    # The relay's own JVM settings, as every launcher uses them (relay-server/relay.jvm-options).
+    $PIN_S "$JAVA" @"$ROOT/relay-server/relay.jvm-options" ${RELAY_JAVA_OPTS:-} -jar "$RELAY_JAR" \
       --port "$PARLEY_PORT" --bind 127.0.0.1 --data "$data" \
       --ws-requests-per-second 1000000 --ws-burst 1000000 \
       --auth-per-address-per-minute 1000000 --login-per-account-per-minute 1000000 \

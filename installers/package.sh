@@ -173,7 +173,8 @@ platform() {
   echo "$os-$arch"
 }
 
-# The relay's files as installed: /usr/lib/parley-relay/{runtime,parley-relay.jar,lib/,bin/parley-relay}.
+# The relay's files as installed: /usr/lib/parley-relay/{runtime,parley-relay.jar,relay.jvm-options,lib/,
+# bin/parley-relay}.
 relay_tree() {
   local root="$OUT/relay-root" home
   home="$root/usr/lib/parley-relay"
@@ -182,6 +183,7 @@ relay_tree() {
   mkdir -p "$home/bin" "$home/lib"
   cp -R "$OUT/relay-runtime" "$home/runtime"
   cp "$ROOT/relay-server/target/parley-relay.jar" "$home/"
+  cp "$ROOT/relay-server/relay.jvm-options" "$home/"
   cp "$ROOT"/relay-server/target/lib/*.jar "$home/lib/"
   slim_jars "$home/lib"
   install -m 0755 "$HERE/relay/parley-relay" "$home/bin/parley-relay"
