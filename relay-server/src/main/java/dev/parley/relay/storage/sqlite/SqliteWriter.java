@@ -79,7 +79,6 @@ final class SqliteWriter implements AutoCloseable {
 
     private void loop() {
         WRITER_THREAD.set(true);
-        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         try {
             Savepoints savepoints = new Savepoints(connection);
             while (accepting || !queue.isEmpty()) {
@@ -87,10 +86,11 @@ final class SqliteWriter implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                // A new list per batch: the after-commit thread still reads the previous one.
+                List<Pending<?>> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(savepoints, List.copyOf(batch));
-                batch.clear();
+                runBatch(savepoints, batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
