@@ -39,10 +39,10 @@ PEER_PORT=7482
 STEPS=${STEPS:-10,20,40,60,80,100,130,160,200,250,300,400,500}
 
 if [ "$QUICK" = 1 ]; then
-  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=300; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; REQS=300; WARM=500; KNEE_MAX=15; TEN_M=0
+  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=300; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; REQS=300; WARM=500; WARM_S=0; KNEE_MAX=15; TEN_M=0
   STEPS=${QUICK_STEPS:-20,80,160,300}; QUIET_MAX=${QUIET_MAX_QUICK:-8}
 else
-  DUR=20; STEP_DUR=8; SETTLE=10; IDLE_C=2000; RT_SEQ=1000; RT_PAIRS=100; RT_PAR=100; REQS=2000; WARM=20000; KNEE_MAX=150
+  DUR=20; STEP_DUR=8; SETTLE=10; IDLE_C=2000; RT_SEQ=1000; RT_PAIRS=100; RT_PAR=100; REQS=2000; WARM=20000; WARM_S=20; KNEE_MAX=150
 fi
 
 PIN_S=""; PIN_L=""
@@ -266,9 +266,9 @@ for target in $TARGETS; do
     label="e-history-$((stored / 1000000))M"
     wait_quiet "$target $label"
     start_server "$target" "$label" "$([ "$target" = parley ] && echo "$hdata" || echo "$hdata/peer-chat.db")"
-    gen "$target" history "$label" "${hist[@]}" --stored "$stored" --requests "$REQS" --warmup-requests "$WARM"
+    gen "$target" history "$label" "${hist[@]}" --stored "$stored" --requests "$REQS" --warmup-requests "$WARM" --warmup-seconds "$WARM_S"
     # Parley also over the app's own path: a history request on the signed-in WebSocket (the peer has none)
-    [ "$target" = parley ] && gen parley ws-history "$label-ws" "${hist[@]}" --stored "$stored" --requests "$REQS" --warmup-requests "$WARM"
+    [ "$target" = parley ] && gen parley ws-history "$label-ws" "${hist[@]}" --stored "$stored" --requests "$REQS" --warmup-requests "$WARM" --warmup-seconds "$WARM_S"
     stop_server
   done
   rm -rf "$hdata"

@@ -925,6 +925,7 @@ final class LoadRun {
     // ------------------------------------------------------------------------------------------------ history (WS)
 
     private long historyRid = -1;
+    private long historyLastRid;
     private int historyReplyBytes;
     private int historyErrors;
 
@@ -946,30 +947,36 @@ final class LoadRun {
         out.put("storedMessages", stored);
         out.put("limit", limit);
         out.put("connect", connectAll(1));
+        double warmupSeconds = args.dbl("warmup-seconds", 0);
         java.util.Random random = new java.util.Random(42);
         for (String kind : List.of("newestPage", "randomPage")) {
             Histogram h = newHist();
-            long rid = kind.equals("newestPage") ? 0 : 1_000_000;
+            boolean newest = kind.equals("newestPage");
+            java.util.function.LongSupplier before = () -> newest || stored <= limit ? -1
+                    : limit + 1 + (long) (random.nextDouble() * (stored - limit));
             int timeouts = 0;
             historyErrors = 0;
-            // Warm-up first (negative i, unmeasured), as in History: the steady state is what is reported.
-            for (int i = -warmup; i < requests; i++) {
-                String before = kind.equals("newestPage") || stored <= limit ? ""
-                        : ",\"before\":" + (limit + 1 + (long) (random.nextDouble() * (stored - limit)));
-                historyRid = ++rid;
-                long t0 = System.nanoTime();
-                c.conn.sendText(Bytes.ascii("{\"type\":\"history\",\"rid\":\"" + rid + "\",\"conv\":" + conv
-                        + ",\"limit\":" + limit + before + "}"));
-                loop.run(() -> historyRid < 0, t0 + 10 * NS, this::keepAlive, 1);
-                if (historyRid >= 0) {
+            // Warm-up first, unmeasured, as in History (a duration for the first window only, for the same reason)
+            long warmUntil = System.nanoTime() + (newest ? (long) (warmupSeconds * 1e9) : 0);
+            int warmed = 0;
+            while (warmed < warmup || System.nanoTime() < warmUntil) {
+                warmed++;
+                if (historyRoundTrip(c, conv, limit, before.getAsLong()) < 0) {
                     timeouts++;
-                } else if (i >= 0 && historyErrors == 0) {
-                    h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                }
+            }
+            for (int i = 0; i < requests; i++) {
+                long nanos = historyRoundTrip(c, conv, limit, before.getAsLong());
+                if (nanos < 0) {
+                    timeouts++;
+                } else if (historyErrors == 0) {
+                    h.recordValue(Math.max(1, nanos / 1000));
                 }
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("requests", requests);
-            m.put("warmupRequests", warmup);
+            m.put("warmupRequests", warmed);
+            m.put("warmupSeconds", newest ? warmupSeconds : 0);
             m.put("timeouts", timeouts);
             m.put("errors", historyErrors);
             m.put("replyBytes", historyReplyBytes);
@@ -977,6 +984,18 @@ final class LoadRun {
             out.put(kind, m);
         }
         return out;
+    }
+
+    /** One history request on the signed-in socket; its round trip in ns, or -1 when no reply came within 10 s. */
+    private long historyRoundTrip(Client c, long conv, int limit, long before) {
+        long rid = ++historyLastRid;
+        byte[] request = Bytes.ascii("{\"type\":\"history\",\"rid\":\"" + rid + "\",\"conv\":" + conv
+                + ",\"limit\":" + limit + (before < 0 ? "" : ",\"before\":" + before) + "}");
+        historyRid = rid;
+        long t0 = System.nanoTime();
+        c.conn.sendText(request);
+        loop.run(() -> historyRid < 0, t0 + 10 * NS, this::keepAlive, 1);
+        return historyRid < 0 ? System.nanoTime() - t0 : -1;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
