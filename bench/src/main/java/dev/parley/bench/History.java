@@ -39,7 +39,7 @@ final class History {
         } else {
             newest = "/api/messages/recent?room=" + args.str("room", "room-0") + "&limit=" + limit;
         }
-        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port)) {
+        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port, 10_000)) {
             // Only the first window waits out the JIT: the random-page window runs on the same warm process.
             out.put("newestPage", measure(http, token, i -> newest, warmup, warmupSeconds, requests));
             if (target.equals("parley") && stored > limit) {

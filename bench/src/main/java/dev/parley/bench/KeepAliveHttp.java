@@ -27,6 +27,7 @@ final class KeepAliveHttp implements AutoCloseable {
 
     private final String host;
     private final int port;
+    private final int readTimeoutMillis;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -34,9 +35,11 @@ final class KeepAliveHttp implements AutoCloseable {
     private int position;
     private int limit;
 
-    KeepAliveHttp(String host, int port) {
+    /** A server that stops answering fails the request after {@code readTimeoutMillis} instead of hanging the run. */
+    KeepAliveHttp(String host, int port, int readTimeoutMillis) {
         this.host = host;
         this.port = port;
+        this.readTimeoutMillis = readTimeoutMillis;
     }
 
     /** GET {@code pathAndQuery}; a connection the server closed while idle is reopened once. */
@@ -65,6 +68,7 @@ final class KeepAliveHttp implements AutoCloseable {
         if (socket == null) {
             socket = new Socket(host, port);
             socket.setTcpNoDelay(true);
+            socket.setSoTimeout(readTimeoutMillis);
             in = socket.getInputStream();
             out = socket.getOutputStream();
             position = 0;

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +60,7 @@ class KeepAliveHttpTest {
 
     @Test
     void readsSizedAndChunkedBodiesOverOneConnection() throws IOException {
-        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", server.getAddress().getPort())) {
+        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", server.getAddress().getPort(), 5_000)) {
             for (int i = 0; i < 20; i++) {
                 KeepAliveHttp.Response sized = http.get("/sized?n=" + i, "token-" + i);
                 assertEquals(200, sized.status());
@@ -73,7 +75,7 @@ class KeepAliveHttpTest {
 
     @Test
     void returnsErrorStatusesWithTheirBodies() throws IOException {
-        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", server.getAddress().getPort())) {
+        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", server.getAddress().getPort(), 5_000)) {
             KeepAliveHttp.Response missing = http.get("/missing", null);
             assertEquals(404, missing.status());
             assertEquals("{\"error\":\"not_found\"}", missing.text());
@@ -83,7 +85,7 @@ class KeepAliveHttpTest {
 
     @Test
     void opensANewConnectionAfterTheServerClosedOne() throws IOException {
-        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", server.getAddress().getPort())) {
+        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", server.getAddress().getPort(), 5_000)) {
             assertEquals("bye", http.get("/closing", null).text());
             assertEquals("sized again null", http.get("/sized?again", null).text());
         }
@@ -91,10 +93,18 @@ class KeepAliveHttpTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringTimesOut() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", silent.getLocalPort(), 200)) {
+            assertThrows(SocketTimeoutException.class, () -> http.get("/sized", null));
+        }
+    }
+
+    @Test
     void aServerThatIsNotThereIsAnError() throws IOException {
         int port = server.getAddress().getPort();
         server.stop(0);
-        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port)) {
+        try (KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port, 5_000)) {
             assertThrows(IOException.class, () -> http.get("/sized", null));
         }
     }
