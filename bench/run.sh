@@ -2,7 +2,7 @@
 # Runs the same scenarios against Parley's relay and the Node.js + Socket.IO peer, side by side, and prints the
 # table. Started by `./parley bench [--quick]` (which builds the jars and sets JAVA_HOME). Loopback only; every step
 # is bounded by `timeout`; servers are waited for by health polling and stopped on exit.
-#   bench/run.sh [--quick] [--no-10m] [--parley-only]
+#   bench/run.sh [--quick] [--no-10m] [--parley-only] | --report RESULTS.jsonl
 # Env: OUT (results dir), SERVER_CPU (0), LOAD_CPU (1), QUIET_BUSY (25 % of 200), QUIET_MAX (60 s),
 #      PEER_SRC (the peer's sources), STEPS (knee: msg/s per sender), RELAY_JAVA_OPTS (e.g. JFR flags).
 set -euo pipefail
@@ -15,13 +15,19 @@ PEER_SRC="${PEER_SRC:-$ROOT/../shared/peers/socketio-relay}"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/parley-bench"
 PEER_DIR="$CACHE/peer"
 
+if [ "${1:-}" = "--report" ]; then
+  # Re-make the table from an earlier run's results file (e.g. after the report's rows change).
+  [ -f "${2:-}" ] || { echo "bench: --report needs a results file, e.g. bench/results/run-<time>/results.jsonl" >&2; exit 2; }
+  exec "$JAVA" -jar "$BENCH_JAR" report --results "$2"
+fi
+
 QUICK=0; TEN_M=1; TARGETS="parley peer"
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --no-10m) TEN_M=0 ;;
     --parley-only) TARGETS="parley" ;;
-    *) echo "bench: unknown option '$arg' (known: --quick, --no-10m, --parley-only)" >&2; exit 2 ;;
+    *) echo "bench: unknown option '$arg' (known: --quick, --no-10m, --parley-only, --report FILE)" >&2; exit 2 ;;
   esac
 done
 

@@ -67,6 +67,16 @@ final class Report {
         Double kneeCpuPe = at(ke, "knee.serverCpuUsPerDelivery");
         rows.add(row("  knee: server CPU per delivery", kneeCpuPa, kneeCpuPe, "us", false, "<= 1/4 of peer",
                 kneeCpuPa == null || kneeCpuPe == null ? null : kneeCpuPa <= kneeCpuPe / 4));
+        // At its own knee each server's core is saturated, so CPU per delivery there is mostly the inverse of the
+        // knee; the same offered rate on both servers is the like-for-like figure, printed beside it.
+        Double peerKneeRate = at(ke, "knee.ratePerSender");
+        JsonNode sameRatePa = stepAtRate(ka, peerKneeRate);
+        JsonNode sameRatePe = stepAtRate(ke, peerKneeRate);
+        Double sameCpuPa = at(sameRatePa, "serverCpuUsPerDelivery");
+        Double sameCpuPe = at(sameRatePe, "serverCpuUsPerDelivery");
+        rows.add(row("  server CPU per delivery at the same offered load (the peer's knee step, "
+                        + fmt(at(sameRatePe, "offeredMsgPerSec")) + " msg/s)", sameCpuPa, sameCpuPe, "us", false,
+                "<= 1/4 of peer", sameCpuPa == null || sameCpuPe == null ? null : sameCpuPa <= sameCpuPe / 4));
         rows.add(row("  knee: generator CPU", at(ka, "knee.generatorCpuPct"), at(ke, "knee.generatorCpuPct"), "%", false, null, null));
         rows.add(row("  knee: other processes' CPU at the first failing step", at(ka, "firstFail.otherCpuPct"),
                 at(ke, "firstFail.otherCpuPct"), "%", false, null, null));
@@ -158,6 +168,21 @@ final class Report {
             }
         }
         return found;
+    }
+
+    /** The knee search's step at this rate per sender: the last passing attempt, else the last attempt. */
+    static JsonNode stepAtRate(JsonNode kneeResult, Double ratePerSender) {
+        if (kneeResult == null || ratePerSender == null) {
+            return null;
+        }
+        JsonNode chosen = null;
+        for (JsonNode step : kneeResult.path("steps")) {
+            if (step.path("ratePerSender").asDouble() == ratePerSender
+                    && (chosen == null || step.path("pass").asBoolean() || !chosen.path("pass").asBoolean())) {
+                chosen = step;
+            }
+        }
+        return chosen;
     }
 
     static Double at(JsonNode node, String path) {
