@@ -91,6 +91,20 @@ class ProtocolJsonTest {
         }
 
         @Test
+        void aNullUserIdInAListIsNamedNotABare400() {
+            ProtocolViolation create = assertThrows(ProtocolViolation.class, () -> json.decodeRequest(
+                    "{\"kind\":\"group\",\"name\":\"x\",\"members\":[2,null]}",
+                    dev.parley.protocol.api.CreateConversationRequest.class));
+            assertEquals(ErrorCode.VALIDATION_FAILED, create.code());
+            assertEquals("'members[1]' must be a user id, not null", create.getMessage());
+            ProtocolViolation add = assertThrows(ProtocolViolation.class, () -> json.decodeRequest(
+                    "{\"users\":[null]}", dev.parley.protocol.api.AddMembersRequest.class));
+            assertEquals("'users[0]' must be a user id, not null", add.getMessage());
+            assertEquals(List.of(2L, 3L), json.decodeRequest("{\"users\":[2,3]}",
+                    dev.parley.protocol.api.AddMembersRequest.class).users());
+        }
+
+        @Test
         void twoObjectsInOneFrameAreRefusedNotHalfRead() {
             // One object per frame: a second object is never silently dropped (today's code: validation_failed).
             ProtocolViolation violation = refused("{\"type\":\"ping\",\"nonce\":\"a\"} {\"type\":\"ping\"}");

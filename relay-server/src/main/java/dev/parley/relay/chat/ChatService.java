@@ -77,6 +77,9 @@ public final class ChatService {
     }
 
     public void typing(long user, long conv, long origin) {
+        if (directory.kindOf(conv).isEmpty()) {
+            throw RelayException.notFound("conversation " + conv);
+        }
         if (!directory.isMember(conv, user)) {
             throw notMember(conv);
         }
@@ -140,6 +143,7 @@ public final class ChatService {
                         List.of(other), key);
             }
             case GROUP, CHANNEL -> {
+                members.remove(creator);
                 if (members.size() + 1 > Limits.MAX_GROUP_MEMBERS) {
                     throw RelayException.invalid("a conversation starts with at most " + Limits.MAX_GROUP_MEMBERS
                             + " members");
@@ -186,7 +190,9 @@ public final class ChatService {
         }
         Set<Long> unique = new LinkedHashSet<>(newMembers);
         requireUsersExist(unique);
-        if (c.memberCount() + unique.size() > Limits.MAX_GROUP_MEMBERS && c.kind() == ConversationKind.GROUP) {
+        Set<Long> current = directory.members(conv);
+        long joining = unique.stream().filter(u -> !current.contains(u)).count();
+        if (c.memberCount() + joining > Limits.MAX_GROUP_MEMBERS && c.kind() == ConversationKind.GROUP) {
             throw RelayException.invalid("a group has at most " + Limits.MAX_GROUP_MEMBERS + " members");
         }
         await(store.addMembers(conv, actor, List.copyOf(unique), clock.millis(), fanout.from(0)));
@@ -201,9 +207,6 @@ public final class ChatService {
         requireManager(actor, conv);
         MemberRecord target = store.member(conv, user)
                 .orElseThrow(() -> RelayException.notFound("member " + user + " of conversation " + conv));
-        if (target.role() == MemberRole.OWNER) {
-            throw RelayException.forbidden("the owner cannot be removed");
-        }
         MemberRole actorRole = store.member(conv, actor).map(MemberRecord::role).orElseThrow();
         if (target.role() == MemberRole.ADMIN && actorRole != MemberRole.OWNER) {
             throw RelayException.forbidden("only the owner can remove an admin");
@@ -216,11 +219,7 @@ public final class ChatService {
         if (c.kind() == ConversationKind.DM) {
             throw RelayException.forbidden("you cannot leave a DM");
         }
-        MemberRecord me = store.member(conv, user).orElseThrow();
-        if (me.role() == MemberRole.OWNER && c.memberCount() > 1) {
-            throw new RelayException(ErrorCode.CONFLICT,
-                    "the owner cannot leave while others remain; make another member owner first");
-        }
+        // The owner leaves only as the last member; the store checks that inside the write.
         await(store.removeMember(conv, user, user, clock.millis(), fanout.from(0)));
     }
 
@@ -252,11 +251,7 @@ public final class ChatService {
         if (user == actor) {
             throw RelayException.invalid("hand ownership to another member instead of changing your own role");
         }
-        long now = clock.millis();
-        await(store.setRole(conv, actor, user, role, now, fanout.from(0)));
-        if (role == MemberRole.OWNER) {
-            await(store.setRole(conv, actor, actor, MemberRole.ADMIN, now, fanout.from(0)));
-        }
+        await(store.setRoleAsOwner(conv, actor, user, role, clock.millis(), fanout.from(0)));
         return conversation(actor, conv);
     }
 

@@ -70,12 +70,19 @@ public interface ChatStore {
     CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, long now,
                                                  CommitListener listener);
 
-    /** Removes a member (actor == user: they left); empty when they were not a member. */
+    /**
+     * Removes a member (actor == user: they left); empty when they were not a member. The owner is never removed by
+     * others (forbidden) and leaves only as the last member (conflict): a conversation with members keeps one owner.
+     */
     CompletableFuture<Optional<LogEvent>> removeMember(long conv, long actor, long user, long now,
                                                        CommitListener listener);
 
-    CompletableFuture<LogEvent> setRole(long conv, long actor, long user, MemberRole role, long now,
-                                        CommitListener listener);
+    /**
+     * The owner gives a member a role; role OWNER hands ownership over and makes the old owner admin, in the same
+     * transaction. Fails forbidden when {@code owner} no longer owns {@code conv}, not found for a non-member.
+     */
+    CompletableFuture<List<LogEvent>> setRoleAsOwner(long conv, long owner, long user, MemberRole role, long now,
+                                                     CommitListener listener);
 
     /** Logs how a call in {@code conv} went, as a {@code call} event sent by the caller. */
     CompletableFuture<LogEvent> appendCallRecord(long conv, long caller, CallRecord record, long now,

@@ -24,8 +24,16 @@ public final class MemberDirectory {
         this.store = store;
     }
 
+    /**
+     * Only conversations with members are cached (a null from the loader stores nothing): ids that do not exist, as
+     * a client may send any number of, must not grow the map.
+     */
     public Set<Long> members(long conv) {
-        return members.computeIfAbsent(conv, id -> Set.copyOf(store.memberIds(id)));
+        Set<Long> cached = members.computeIfAbsent(conv, id -> {
+            Set<Long> loaded = Set.copyOf(store.memberIds(id));
+            return loaded.isEmpty() ? null : loaded;
+        });
+        return cached == null ? Set.of() : cached;
     }
 
     /** A conversation's kind, which never changes once created; empty when there is no such conversation. */

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -289,6 +290,34 @@ class ConversationIT {
         RestClient.Response ownerLeaves = leave(alice, conv);
         assertEquals(204, ownerLeaves.status(), ownerLeaves.body());
         assertFalse(list(alice).stream().anyMatch(c -> c.id() == conv));
+    }
+
+    @Test
+    void twoHandOversAtOnceLeaveExactlyOneOwner() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            long conv = group(alice, "Race " + round, bob, carol).id();
+            CompletableFuture<RestClient.Response> toBob = CompletableFuture.supplyAsync(
+                    () -> setRole(alice, conv, id(bob), MemberRole.OWNER));
+            CompletableFuture<RestClient.Response> toCarol = CompletableFuture.supplyAsync(
+                    () -> setRole(alice, conv, id(carol), MemberRole.OWNER));
+            List<Integer> statuses = List.of(toBob.get().status(), toCarol.get().status());
+
+            assertEquals(List.of(200, 403), statuses.stream().sorted().toList(),
+                    "one hand-over wins, the other finds alice no longer owner: " + statuses);
+            Map<Long, MemberRole> roles = roles(conversation(alice, conv));
+            assertEquals(1, roles.values().stream().filter(r -> r == MemberRole.OWNER).count(), roles.toString());
+            assertEquals(MemberRole.ADMIN, roles.get(id(alice)));
+        }
+    }
+
+    @Test
+    void aNullInTheMemberListIsRefusedWithAMessageAndCreatesNothing() {
+        int before = list(alice).size();
+        RestClient.Response response = postRaw("/api/conversations", alice.accessToken(),
+                "{\"kind\":\"group\",\"name\":\"Nulls\",\"members\":[" + id(bob) + ",null]}");
+        assertError(response, 400, ErrorCode.VALIDATION_FAILED);
+        assertTrue(response.body().contains("'members[1]' must be a user id"), response.body());
+        assertEquals(before, list(alice).size());
     }
 
     @Test
@@ -610,13 +639,22 @@ class ConversationIT {
 
     /** A PUT with a body the typed client could not produce (an unknown enum value). */
     private RestClient.Response putRaw(String path, String token, String body) {
+        return raw(path, token, HttpRequest.newBuilder(relay.http().resolve(path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A POST with a body the typed client could not produce (a null inside a list of ids). */
+    private RestClient.Response postRaw(String path, String token, String body) {
+        return raw(path, token, HttpRequest.newBuilder(relay.http().resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private RestClient.Response raw(String path, String token, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            relay.http().resolve(path))
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + token)
-                    .PUT(HttpRequest.BodyPublishers.ofString(body))
                     .build(), HttpResponse.BodyHandlers.ofString());
             return new RestClient.Response(response.statusCode(), response.body(), response);
         } catch (IOException e) {

@@ -204,6 +204,22 @@ class MessagingIT {
         assertEquals(two, capped.seq(), "a read mark never passes the last seq");
     }
 
+    @Test
+    void typingInAConversationThatDoesNotExistIsNotFoundAndInAnotherGroupNotMember() {
+        WsTestClient client = relay.connect(alice.accessToken());
+        client.send(new ClientMessage.Typing(987_654_321L));
+        ServerMessage.Error missing = client.await(ServerMessage.Error.class, e -> e.rid() == null);
+        assertEquals(ErrorCode.NOT_FOUND, missing.code(), missing.message());
+
+        AuthResponse carol = rest.newUser("carol");
+        long theirs = rest.as(rest.post("/api/conversations", bob.accessToken(), new CreateConversationRequest(
+                ConversationKind.GROUP, "Bob and Carol", null, List.of(carol.user().id()), null)),
+                ConversationSummary.class).id();
+        client.send(new ClientMessage.Typing(theirs));
+        client.await(ServerMessage.Error.class, e -> client.receivedOf(ServerMessage.Error.class).size() >= 2);
+        assertEquals(ErrorCode.NOT_MEMBER, client.receivedOf(ServerMessage.Error.class).get(1).code());
+    }
+
     private ConversationSummary bobsView() {
         List<ConversationSummary> list = rest.as(rest.get("/api/conversations", bob.accessToken()),
                 new com.fasterxml.jackson.core.type.TypeReference<List<ConversationSummary>>() {

@@ -5,6 +5,6 @@ import java.util.List;
 /** {@code POST /api/conversations/{id}/members}: user ids to add to a group or channel. Admins only. */
 public record AddMembersRequest(List<Long> users) {
     public AddMembersRequest {
-        users = users == null ? List.of() : List.copyOf(users);
+        users = UserIds.of(users, "users");
     }
 }

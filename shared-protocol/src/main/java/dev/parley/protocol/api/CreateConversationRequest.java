@@ -12,6 +12,6 @@ import java.util.List;
 public record CreateConversationRequest(ConversationKind kind, String name, String topic, List<Long> members,
                                         PostPolicy postPolicy) {
     public CreateConversationRequest {
-        members = members == null ? List.of() : List.copyOf(members);
+        members = UserIds.of(members, "members");
     }
 }

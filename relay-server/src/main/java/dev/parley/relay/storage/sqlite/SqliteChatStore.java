@@ -402,13 +402,25 @@ public final class SqliteChatStore implements ChatStore {
     public CompletableFuture<Optional<LogEvent>> removeMember(long conv, long actor, long user, long now,
                                                               CommitListener listener) {
         return logging(listener, left -> left.map(List::of).orElse(List.of()), tx -> {
+            Optional<MemberRecord> leaving = member(tx, conv, user);
+            if (leaving.isEmpty()) {
+                return Optional.empty();
+            }
+            // Checked inside the write, where no concurrent hand-over or join can slip between check and change.
+            if (leaving.get().role() == MemberRole.OWNER) {
+                if (actor != user) {
+                    throw RelayException.forbidden("the owner cannot be removed");
+                }
+                if (memberCount(tx, conv) > 1) {
+                    throw new RelayException(ErrorCode.CONFLICT,
+                            "the owner cannot leave while others remain; make another member owner first");
+                }
+            }
             try (PreparedStatement st = tx.prepareStatement(
                     "DELETE FROM members WHERE conv_id = ? AND user_id = ?")) {
                 st.setLong(1, conv);
                 st.setLong(2, user);
-                if (st.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
+                st.executeUpdate();
             }
             LogEvent left = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.MEMBER_LEFT, actor, now, null,
                     null, null, user, null, null, null);
@@ -418,23 +430,48 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
-    public CompletableFuture<LogEvent> setRole(long conv, long actor, long user, MemberRole role, long now,
-                                               CommitListener listener) {
-        return logging(listener, List::of, tx -> {
-            try (PreparedStatement st = tx.prepareStatement(
-                    "UPDATE members SET role = ? WHERE conv_id = ? AND user_id = ?")) {
-                st.setString(1, wire(role));
-                st.setLong(2, conv);
-                st.setLong(3, user);
-                if (st.executeUpdate() == 0) {
-                    throw RelayException.notFound("member " + user + " of conversation " + conv);
-                }
+    public CompletableFuture<List<LogEvent>> setRoleAsOwner(long conv, long owner, long user, MemberRole role,
+                                                            long now, CommitListener listener) {
+        return logging(listener, changed -> changed, tx -> {
+            // Checked inside the write: two hand-overs at once must not leave two owners, nor a demotion racing a
+            // hand-over leave none.
+            if (member(tx, conv, owner).map(MemberRecord::role).orElse(null) != MemberRole.OWNER) {
+                throw RelayException.forbidden("only the owner can change roles");
             }
-            LogEvent changed = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.ROLE_CHANGED, actor, now,
-                    null, null, null, user, role, null, null);
-            insert(tx, changed);
-            return changed;
+            List<LogEvent> changed = new ArrayList<>();
+            changed.add(changeRole(tx, conv, owner, user, role, now));
+            if (role == MemberRole.OWNER) {
+                changed.add(changeRole(tx, conv, owner, owner, MemberRole.ADMIN, now));
+            }
+            return List.copyOf(changed);
         });
+    }
+
+    private LogEvent changeRole(Connection tx, long conv, long actor, long user, MemberRole role, long now)
+            throws SQLException {
+        try (PreparedStatement st = tx.prepareStatement(
+                "UPDATE members SET role = ? WHERE conv_id = ? AND user_id = ?")) {
+            st.setString(1, wire(role));
+            st.setLong(2, conv);
+            st.setLong(3, user);
+            if (st.executeUpdate() == 0) {
+                throw RelayException.notFound("member " + user + " of conversation " + conv);
+            }
+        }
+        LogEvent changed = new LogEvent(conv, nextSeq(tx, conv, now), EventKind.ROLE_CHANGED, actor, now,
+                null, null, null, user, role, null, null);
+        insert(tx, changed);
+        return changed;
+    }
+
+    private static long memberCount(Connection tx, long conv) throws SQLException {
+        try (PreparedStatement st = tx.prepareStatement("SELECT count(*) FROM members WHERE conv_id = ?")) {
+            st.setLong(1, conv);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Override
