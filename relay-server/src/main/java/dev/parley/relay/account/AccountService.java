@@ -114,6 +114,11 @@ public final class AccountService {
         return principal;
     }
 
+    /** Whether the session may still be used: it exists and nobody signed it out. */
+    public boolean sessionActive(String sessionId) {
+        return store.findSession(sessionId).map(session -> !session.revoked()).orElse(false);
+    }
+
     public void logout(Principal principal) {
         if (store.revokeSession(principal.userId(), principal.sessionId(), clock.millis())) {
             sessionRevoked.accept(principal.sessionId());

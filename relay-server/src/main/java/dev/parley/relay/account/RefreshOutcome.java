@@ -3,7 +3,7 @@ package dev.parley.relay.account;
 /** What presenting a refresh token did to its session. */
 public enum RefreshOutcome {
     ROTATED,
-    /** A token that had already been rotated out was presented again: the session is now revoked. */
+    /** A token of the session other than its current one was presented: the session is now revoked. */
     REUSED,
     EXPIRED,
     REVOKED,

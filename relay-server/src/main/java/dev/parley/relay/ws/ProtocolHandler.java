@@ -221,6 +221,12 @@ final class ProtocolHandler {
             // before it is sent, with frames held until it is, so nothing pushed in between is lost.
             presence.connected(client, contacts.contacts());
             registry.register(client);
+            // A sign-out committed after authenticate() but before register() looked for this connection, found
+            // none and closed nothing: look at the session again now that a later sign-out would find it.
+            if (!accounts.sessionActive(principal.sessionId())) {
+                refuse(client, ErrorCode.SESSION_REVOKED, "this device was signed out", CloseCodes.SESSION_REVOKED);
+                return;
+            }
             client.sendFirst(OutboundFrame.encode(json, new ServerMessage.Welcome(ProtocolVersion.CURRENT,
                     serverVersion, users.summary(accounts.account(principal.userId())), principal.sessionId(),
                     (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts.statuses(),

@@ -199,10 +199,21 @@ class AuthIT {
         AuthResponse leo = rest.newUser("leo");
 
         assertError(refresh("not-a-token"), 401, ErrorCode.UNAUTHORIZED);
-        assertError(refresh(leo.sessionId() + ".forged"), 401, ErrorCode.UNAUTHORIZED);
         assertError(refresh("nosuchsession.forged"), 401, ErrorCode.UNAUTHORIZED);
-        // A guess does not harm the real device.
+        // A guess without the session id does not harm the real device.
         ok(refresh(leo.refreshToken()));
+    }
+
+    @Test
+    void aThiefWhoRefreshedTwiceIsSignedOutWhenTheRealDeviceShowsItsOlderToken() {
+        AuthResponse real = rest.newUser("nia");
+        AuthResponse stolenOnce = rest.as(ok(refresh(real.refreshToken())), AuthResponse.class);
+        AuthResponse stolenTwice = rest.as(ok(refresh(stolenOnce.refreshToken())), AuthResponse.class);
+
+        // Two rotations ago: not the token just rotated out, yet still this session's.
+        assertError(refresh(real.refreshToken()), 401, ErrorCode.SESSION_REVOKED);
+        assertError(refresh(stolenTwice.refreshToken()), 401, ErrorCode.SESSION_REVOKED);
+        assertError(rest.get("/api/auth/me", stolenTwice.accessToken()), 401, ErrorCode.SESSION_REVOKED);
     }
 
     @Test

@@ -206,25 +206,25 @@ public final class SqliteAccountStore implements AccountStore {
     public RefreshOutcome rotateRefresh(String sessionId, String presentedHash, String newHash, long newExpiry,
                                         long now) {
         return Jobs.await(db.write(tx -> {
-            try (PreparedStatement st = tx.prepareStatement("SELECT refresh_hash, previous_refresh_hash, "
-                    + "refresh_expires_at, revoked_at FROM sessions WHERE id = ?")) {
+            try (PreparedStatement st = tx.prepareStatement("SELECT refresh_hash, refresh_expires_at, revoked_at "
+                    + "FROM sessions WHERE id = ?")) {
                 st.setString(1, sessionId);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
                         return RefreshOutcome.UNKNOWN;
                     }
-                    rs.getLong(4);
+                    rs.getLong(3);
                     if (!rs.wasNull()) {
                         return RefreshOutcome.REVOKED;
                     }
-                    if (presentedHash.equals(rs.getString(2))) {
+                    // Any token of this live session but the current one was rotated out (or forged by someone
+                    // who knows the session id, which is secret too): a thief who refreshed twice must not turn
+                    // the real device's older token into a plain 401 that leaves the thief's copy working.
+                    if (!presentedHash.equals(rs.getString(1))) {
                         revoke(tx, sessionId, now);
                         return RefreshOutcome.REUSED;
                     }
-                    if (!presentedHash.equals(rs.getString(1))) {
-                        return RefreshOutcome.UNKNOWN;
-                    }
-                    if (rs.getLong(3) < now) {
+                    if (rs.getLong(2) < now) {
                         return RefreshOutcome.EXPIRED;
                     }
                 }
