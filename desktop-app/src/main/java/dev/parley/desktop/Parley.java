@@ -196,10 +196,14 @@ public final class Parley {
         if (ending == null) {
             return;
         }
+        ending.client().stopSavingLogin();
+        String sessionId = ending.client().sessionId();
         tokens.clear();
         background.execute(() -> {
             ending.client().signOut();
             ending.cache().close();
+            // A refresh already under way when the user signed out may have saved this session once more.
+            tokens.clearSession(sessionId);
         });
         showLogin();
     }

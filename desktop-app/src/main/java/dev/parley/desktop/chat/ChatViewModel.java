@@ -231,7 +231,19 @@ public final class ChatViewModel {
             editing.set(null);
             composerText.set("");
             if (!text.strip().equals(edited.text())) {
-                client.edit(openConv, edited.seq(), text).whenComplete((ok, e) -> failed(e));
+                long conv = openConv;
+                client.edit(conv, edited.seq(), text).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        // The composer emptied optimistically; a refused edit must not take the new text with it.
+                        ui.execute(() -> {
+                            if (openConv == conv && editing.get() == null && composerText.get().isEmpty()) {
+                                editing.set(edited);
+                                composerText.set(text);
+                            }
+                        });
+                    }
+                    failed(e);
+                });
             }
             return;
         }

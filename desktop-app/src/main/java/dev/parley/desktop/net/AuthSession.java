@@ -18,6 +18,8 @@ public final class AuthSession {
     private final Consumer<SavedLogin> persist;
     private final Clock clock;
     private SavedLogin login;
+    /** Set on sign-out without the lock, which a refresh may hold for seconds: from then on nothing is saved. */
+    private volatile boolean signingOut;
     private String accessToken;
     private long accessTokenExpiresAt;
 
@@ -56,6 +58,14 @@ public final class AuthSession {
         return accessToken;
     }
 
+    /**
+     * The user signed out: tokens this session still receives (the refresh that the logout call itself may need) are
+     * used but never saved, so the sign-in does not come back on the next start.
+     */
+    public void stopSaving() {
+        signingOut = true;
+    }
+
     /** The relay refused the current access token (e.g. it expired early); the next call refreshes. */
     public synchronized void invalidateAccessToken() {
         accessToken = null;
@@ -65,7 +75,9 @@ public final class AuthSession {
         UserSummary user = response.user();
         login = new SavedLogin(api.relay().toString(), user.id(), user.username(), user.displayName(),
                 response.sessionId(), response.refreshToken());
-        persist.accept(login);
+        if (!signingOut) {
+            persist.accept(login);
+        }
         accessToken = response.accessToken();
         accessTokenExpiresAt = response.accessTokenExpiresAt();
     }

@@ -411,7 +411,17 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** Signs this device out at the relay (best effort: offline, the local sign-in is forgotten anyway). */
+    public String sessionId() {
+        return auth.login().sessionId();
+    }
+
+    /** Stops saving the sign-in at once; {@link #signOut()} then tells the relay (blocking) and closes. */
+    public void stopSavingLogin() {
+        auth.stopSaving();
+    }
+
     public void signOut() {
+        auth.stopSaving();
         try {
             auth.api().logout(auth.accessToken());
         } catch (RuntimeException e) {

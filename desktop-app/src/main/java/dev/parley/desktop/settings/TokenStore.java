@@ -59,6 +59,13 @@ public final class TokenStore {
         }
     }
 
+    /** Deletes the saved sign-in only when it is still {@code sessionId}'s (not a newer sign-in's). */
+    public synchronized void clearSession(String sessionId) {
+        if (load().map(login -> login.sessionId().equals(sessionId)).orElse(false)) {
+            clear();
+        }
+    }
+
     public synchronized void clear() {
         try {
             Files.deleteIfExists(file);

@@ -35,6 +35,7 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,34 @@ class ChatViewModelTest {
         ui.run(() -> vm.delete(vm.items().getLast()));
         await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("<deleted>"))));
         assertFalse(ui.call(() -> vm.items().getLast().editable()));
+    }
+
+    @Test
+    void aFailedEditGivesItsTextBackToTheComposer() {
+        ChatClient alice = relay.client("fe-alice", "Alice");
+        ChatClient bob = relay.client("fe-bob", "Bob");
+        ConversationSummary dm = alice.openDm(bob.myId());
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> {
+            vm.open(dm.id());
+            vm.composerTextProperty().set("first try");
+            vm.send();
+        });
+        await().atMost(WAIT).until(() -> ui.call(() -> !vm.items().isEmpty() && vm.items().getLast().editable()));
+
+        alice.close(); // offline: the edit cannot reach the relay
+        ui.run(() -> {
+            assertTrue(vm.editLastOwn());
+            vm.composerTextProperty().set("second thoughts, carefully worded");
+            vm.send();
+        });
+
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.errorProperty().get() != null));
+        ui.run(() -> {
+            assertEquals("second thoughts, carefully worded", vm.composerTextProperty().get());
+            assertNotNull(vm.editingProperty().get(), "still editing the same message, ready to retry");
+            assertEquals("first try", vm.editingProperty().get().text());
+        });
     }
 
     @Test

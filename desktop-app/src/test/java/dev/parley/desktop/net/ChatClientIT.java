@@ -1,6 +1,7 @@
 package dev.parley.desktop.net;
 
 import dev.parley.desktop.cache.LocalCache;
+import dev.parley.desktop.support.MutableClock;
 import dev.parley.desktop.support.RelayFixture;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
@@ -125,6 +126,30 @@ class ChatClientIT {
             await().atMost(WAIT).until(() -> texts(bob, dm.id()).equals(List.of("written offline, app closed")));
             await().atMost(WAIT).until(() -> again.outbox(dm.id()).isEmpty());
             assertEquals(List.of("written offline, app closed"), texts(again, dm.id()));
+        }
+    }
+
+    @Test
+    void signingOutWithAnExpiredAccessTokenSavesNothingMoreAndEndsTheSession() {
+        AuthResponse aliceAuth = relay.register("alice", "Alice");
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        List<SavedLogin> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AuthSession session = new AuthSession(relay.api(), new SavedLogin(relay.url(), aliceAuth.user().id(), "alice",
+                "Alice", aliceAuth.sessionId(), aliceAuth.refreshToken()), saved::add, clock);
+        try (LocalCache cache = LocalCache.open(relay.dir().resolve("clients").resolve("sign-out.db"), relay.json());
+             ChatClient alice = new ChatClient(session, cache, relay.json(), new DeviceInfo(null, "laptop", "t", "t"),
+                     RelayFixture.fastBackoff(), clock)) {
+            alice.start();
+            await().atMost(WAIT).until(() -> alice.state() == ConnectionState.CONNECTED);
+            assertEquals(1, saved.size(), "connecting refreshed once and saved the rotated token");
+
+            clock.advance(Duration.ofHours(1)); // the access token is now past its expiry: logout must refresh
+            alice.signOut();
+
+            assertEquals(1, saved.size(), "the refresh made for the logout call is not saved");
+            ApiException refused = assertThrows(ApiException.class,
+                    () -> relay.api().refresh(saved.getFirst().refreshToken()));
+            assertEquals(dev.parley.protocol.ErrorCode.SESSION_REVOKED, refused.code());
         }
     }
 

@@ -48,6 +48,20 @@ class SettingsStorageTest {
     }
 
     @Test
+    void clearingASignedOutSessionLeavesANewerSignInAlone() {
+        TokenStore store = new TokenStore(dir.resolve("config"), new ProtocolJson());
+        SavedLogin old = new SavedLogin("http://relay:7400", 3, "ann", "Ann", "old-session", "r1");
+        SavedLogin newer = new SavedLogin("http://relay:7400", 4, "bea", "Bea", "new-session", "r2");
+        store.save(old);
+        store.clearSession("old-session");
+        assertFalse(store.load().isPresent());
+
+        store.save(newer);
+        store.clearSession("old-session");
+        assertEquals(newer, store.load().orElseThrow());
+    }
+
+    @Test
     void settingsPersist() {
         Settings settings = Settings.load(dir);
         String device = settings.deviceId();
