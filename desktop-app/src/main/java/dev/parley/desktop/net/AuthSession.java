@@ -17,7 +17,8 @@ public final class AuthSession {
     private final RelayApi api;
     private final Consumer<SavedLogin> persist;
     private final Clock clock;
-    private SavedLogin login;
+    /** Read without the lock: the FX thread asks for the user id while a refresh may hold it for seconds. */
+    private volatile SavedLogin login;
     /** Set on sign-out without the lock, which a refresh may hold for seconds: from then on nothing is saved. */
     private volatile boolean signingOut;
     private String accessToken;
@@ -42,11 +43,11 @@ public final class AuthSession {
         return api;
     }
 
-    public synchronized SavedLogin login() {
+    public SavedLogin login() {
         return login;
     }
 
-    public synchronized long userId() {
+    public long userId() {
         return login.userId();
     }
 

@@ -500,17 +500,35 @@ public final class ChatClient implements AutoCloseable {
             listeners.forEach(Listener::conversationsChanged);
             for (ConversationSummary c : list) {
                 if (c.role() != null) {
-                    syncConversation(c.id());
+                    syncOneAfterReconnect(c.id());
                 }
-            }
-            flushOutbox();
-            if (activeConversation != 0) {
-                markRead(activeConversation);
             }
         } catch (NotConnectedException | RelayUnreachableException e) {
             LOG.info("sync interrupted ({}); it resumes after the next reconnect", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("sync failed", e);
+        }
+        // What was written offline goes out even when part of the sync failed: the relay orders and deduplicates
+        // by clientId, and nothing else would send it before the next reconnect.
+        try {
+            flushOutbox();
+            if (activeConversation != 0) {
+                markRead(activeConversation);
+            }
+        } catch (RuntimeException e) {
+            LOG.info("sending the outbox after the reconnect failed ({}); it is tried again on the next send or "
+                    + "reconnect", e.getMessage());
+        }
+    }
+
+    /** One conversation that cannot be synced (a refused or timed-out page) must not stop the others. */
+    private void syncOneAfterReconnect(long conv) {
+        try {
+            syncConversation(conv);
+        } catch (NotConnectedException | RelayUnreachableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("sync of conversation {} failed: {}", conv, e.getMessage());
         }
     }
 
@@ -557,10 +575,9 @@ public final class ChatClient implements AutoCloseable {
 
     /** Sends every pending message, oldest first, waiting for each ack so the relay stores them in order. */
     private void flushOutbox() {
-        for (OutboxEntry entry : cache.outbox()) {
-            if (entry.failed()) {
-                continue;
-            }
+        // Read again before each send: a message discarded while an earlier one was on its way is not sent.
+        for (OutboxEntry next = nextToSend(); next != null; next = nextToSend()) {
+            OutboxEntry entry = next;
             if (!connection.isConnected()) {
                 return;
             }
@@ -588,6 +605,10 @@ public final class ChatClient implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private OutboxEntry nextToSend() {
+        return cache.outbox().stream().filter(entry -> !entry.failed()).findFirst().orElse(null);
     }
 
     /** An event this device caused (known from an ack, since the relay does not echo it back). */

@@ -117,6 +117,12 @@ public final class RelayConnection implements AutoCloseable {
             LOG.debug("relay unreachable: {}", e.getMessage());
             scheduleReconnect(gen);
             return;
+        } catch (RuntimeException e) {
+            // Anything else (a refresh answer that is not JSON, a sign-in file that cannot be saved) must still
+            // end in a retry: an exception escaping here would leave the app "connecting" for good.
+            LOG.warn("could not prepare the connection, retrying: {}", e.toString());
+            scheduleReconnect(gen);
+            return;
         }
         Socket created = new Socket(gen);
         synchronized (this) {

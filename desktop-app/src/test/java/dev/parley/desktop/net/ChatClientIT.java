@@ -154,6 +154,25 @@ class ChatClientIT {
     }
 
     @Test
+    void aSignInThatCannotBeSavedIsRetriedInsteadOfHangingInConnecting() {
+        AuthResponse aliceAuth = relay.register("alice", "Alice");
+        java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+        AuthSession session = new AuthSession(relay.api(), new SavedLogin(relay.url(), aliceAuth.user().id(), "alice",
+                "Alice", aliceAuth.sessionId(), aliceAuth.refreshToken()), login -> {
+                    if (saves.getAndIncrement() == 0) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                    }
+                }, Clock.systemUTC());
+        try (LocalCache cache = LocalCache.open(relay.dir().resolve("clients").resolve("disk-full.db"), relay.json());
+             ChatClient alice = new ChatClient(session, cache, relay.json(), new DeviceInfo(null, "laptop", "t", "t"),
+                     RelayFixture.fastBackoff(), Clock.systemUTC())) {
+            alice.start();
+            await().atMost(WAIT).until(() -> alice.state() == ConnectionState.CONNECTED);
+            assertTrue(saves.get() >= 2, "the first save failed, a later attempt saved the sign-in");
+        }
+    }
+
+    @Test
     void afterAReconnectTheClientSyncsWhatItMissedAndPagesOlderHistory() {
         ChatClient alice = relay.client("alice", "Alice");
         ChatClient bob = relay.client("bob", "Bob");
