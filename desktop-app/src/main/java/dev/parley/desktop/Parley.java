@@ -1,6 +1,7 @@
 package dev.parley.desktop;
 
 import dev.parley.desktop.about.AboutDialog;
+import dev.parley.desktop.cache.CacheException;
 import dev.parley.desktop.cache.LocalCache;
 import dev.parley.desktop.chat.ChatViewModel;
 import dev.parley.desktop.chat.ConversationActions;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -151,7 +153,17 @@ public final class Parley {
 
     private void showMain(AuthSession auth) {
         SavedLogin login = auth.login();
-        LocalCache cache = LocalCache.open(cacheFile(login), json);
+        LocalCache.Opened opened;
+        try {
+            opened = LocalCache.openOrRebuild(cacheFile(login), json, clock.millis());
+        } catch (CacheException | UncheckedIOException unusable) {
+            // The data directory cannot be written (read-only, full, no permission): say so instead of crashing.
+            LOG.error("cannot open the local cache", unusable);
+            pendingLoginError = i18n.t("error.cache", options.dirs().data(), unusable.getMessage());
+            showLogin();
+            return;
+        }
+        LocalCache cache = opened.cache();
         ChatClient client = new ChatClient(auth, cache, json, device(), options.backoff(), clock);
         ConversationListViewModel listVm = new ConversationListViewModel(client, Platform::runLater);
         ChatViewModel chatVm = new ChatViewModel(client, Platform::runLater, settings.showNotices());
@@ -183,6 +195,8 @@ public final class Parley {
         view[0].addChatHeaderAction(calls.headerButtons(chatVm.conversationProperty()));
         session = new Session(client, cache, view[0]);
         setRoot(view[0].build());
+        opened.setAside().ifPresent(aside -> view[0].showToast(i18n.t("app.title"),
+                i18n.t("cache.rebuilt", aside.getFileName())));
         client.start();
     }
 

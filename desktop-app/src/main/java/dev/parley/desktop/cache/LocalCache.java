@@ -65,6 +65,37 @@ public final class LocalCache implements AutoCloseable {
         }
     }
 
+    /** A cache opened by {@link #openOrRebuild}; {@code setAside} names the damaged file it replaced, if any. */
+    public record Opened(LocalCache cache, Optional<Path> setAside) {
+    }
+
+    /**
+     * Opens the cache; when the file is damaged (not a database, or a schema it cannot read) it is moved aside, not
+     * deleted, and a new one is started: everything but unsent messages comes back from the relay, and an unsent
+     * message is better kept in a file someone can look at than lost. Fails only when the directory is unusable.
+     */
+    public static Opened openOrRebuild(Path file, ProtocolJson json, long nowMillis) {
+        try {
+            return new Opened(open(file, json), Optional.empty());
+        } catch (CacheException damaged) {
+            Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + nowMillis);
+            try {
+                Files.move(file, aside);
+                for (String suffix : List.of("-wal", "-shm")) {
+                    Path companion = file.resolveSibling(file.getFileName() + suffix);
+                    if (Files.exists(companion)) {
+                        Files.move(companion, aside.resolveSibling(aside.getFileName() + suffix));
+                    }
+                }
+            } catch (IOException e) {
+                CacheException unusable = new CacheException("cannot set the damaged cache " + file + " aside", e);
+                unusable.addSuppressed(damaged);
+                throw unusable;
+            }
+            return new Opened(open(file, json), Optional.of(aside));
+        }
+    }
+
     private void migrate() throws SQLException {
         try (Statement st = db.createStatement()) {
             int version;

@@ -1,5 +1,6 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.desktop.cache.CacheException;
 import dev.parley.desktop.cache.OutboxEntry;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.NotConnectedException;
@@ -250,7 +251,8 @@ public final class ChatViewModel {
         try {
             client.send(openConv, text);
             composerText.set("");
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CacheException e) {
+            // Not queued (too long, or the disk is full): the text stays in the composer for another try.
             error.set(e.getMessage());
         }
     }

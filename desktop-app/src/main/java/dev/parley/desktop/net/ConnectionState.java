@@ -9,5 +9,7 @@ public enum ConnectionState {
     OFFLINE,
     /** The device was signed out (revoked, or the sign-in expired); no reconnects. */
     SIGNED_OUT,
+    /** The relay speaks another protocol version (close 4003); no reconnects until the app or relay is updated. */
+    INCOMPATIBLE,
     STOPPED
 }

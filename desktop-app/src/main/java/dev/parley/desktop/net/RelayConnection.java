@@ -288,6 +288,15 @@ public final class RelayConnection implements AutoCloseable {
             signedOut(reason);
             return;
         }
+        if (code == CloseCodes.UNSUPPORTED_PROTOCOL) {
+            // Retrying cannot help (protocol.md, close codes): stop and let the banner say what to update.
+            LOG.error("the relay refused this app's protocol version: {}", reason);
+            synchronized (this) {
+                stopped = true;
+            }
+            listener.stateChanged(ConnectionState.INCOMPATIBLE);
+            return;
+        }
         if (code == CloseCodes.UNAUTHORIZED) {
             auth.invalidateAccessToken();
         }

@@ -2,7 +2,6 @@ package dev.parley.desktop.settings;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +30,9 @@ public final class Settings {
         if (Files.exists(settings.file)) {
             try (Reader reader = Files.newBufferedReader(settings.file)) {
                 settings.values.load(reader);
-            } catch (IOException e) {
-                // A damaged settings file must not keep the app from starting; defaults apply.
+            } catch (IOException | IllegalArgumentException e) {
+                // A damaged settings file (unreadable, or a malformed unicode escape) must not keep the app from
+                // starting; defaults apply.
                 System.getLogger(Settings.class.getName()).log(System.Logger.Level.WARNING,
                         "ignoring unreadable " + settings.file + ": " + e.getMessage());
             }
@@ -102,7 +102,10 @@ public final class Settings {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save " + file, e);
+            // A preference that cannot be saved (read-only or full disk) still applies until the app quits; it is
+            // not worth an error in the middle of whatever the user was doing.
+            System.getLogger(Settings.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot save " + file + ": " + e.getMessage());
         }
     }
 }

@@ -158,9 +158,10 @@ public final class MainView {
                 case CONNECTING -> i18n.t("banner.connecting");
                 case OFFLINE, STOPPED -> i18n.t("banner.offline");
                 case SIGNED_OUT -> i18n.t("banner.signedOut");
+                case INCOMPATIBLE -> i18n.t("banner.incompatible");
                 case CONNECTED -> "";
             });
-            if (state == ConnectionState.SIGNED_OUT) {
+            if (state == ConnectionState.SIGNED_OUT || state == ConnectionState.INCOMPATIBLE) {
                 banner.getStyleClass().add("signed-out");
             }
         };

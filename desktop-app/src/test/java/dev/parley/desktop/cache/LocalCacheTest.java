@@ -105,4 +105,24 @@ class LocalCacheTest {
         assertEquals(99_801L, older.getFirst().seq());
         assertEquals(newest.getFirst().seq() - 1, older.getLast().seq());
     }
+
+    @Test
+    void aDamagedCacheIsSetAsideAndAFreshOneStarted() throws Exception {
+        Path damaged = dir.resolve("other").resolve("cache.db");
+        java.nio.file.Files.createDirectories(damaged.getParent());
+        java.nio.file.Files.writeString(damaged, "this is not a SQLite database, it was cut short by a crash");
+
+        LocalCache.Opened opened = LocalCache.openOrRebuild(damaged, new ProtocolJson(), 1234);
+        try (LocalCache fresh = opened.cache()) {
+            Path aside = damaged.resolveSibling("cache.db.damaged-1234");
+            assertEquals(java.util.Optional.of(aside), opened.setAside());
+            assertEquals("this is not a SQLite database, it was cut short by a crash",
+                    java.nio.file.Files.readString(aside), "kept, not deleted");
+            fresh.applyEvents(List.of(message(1, 1, 2, "works", "c1")));
+            assertEquals(1, fresh.visibleBefore(1, null, 10).size());
+        }
+        LocalCache.Opened again = LocalCache.openOrRebuild(damaged, new ProtocolJson(), 5678);
+        again.cache().close();
+        assertTrue(again.setAside().isEmpty(), "a healthy cache is opened as it is");
+    }
 }

@@ -62,6 +62,23 @@ class SettingsStorageTest {
     }
 
     @Test
+    void aDamagedSettingsFileOrAConfigFolderThatCannotBeWrittenDoesNotStopTheApp() throws Exception {
+        Path config = dir.resolve("damaged");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("settings.properties"), "theme=DARK\nbroken=\\u12G4\n");
+        Settings damaged = Settings.load(config);
+        assertFalse(damaged.deviceId().isBlank(), "defaults apply");
+
+        Path notADirectory = dir.resolve("a-file");
+        Files.writeString(notADirectory, "the config folder's place is taken by a file");
+        Settings unsaved = Settings.load(notADirectory);
+        String device = unsaved.deviceId();
+        unsaved.theme(Settings.Theme.DARK);
+        assertEquals(device, unsaved.deviceId(), "kept for this run though it cannot be saved");
+        assertEquals(Settings.Theme.DARK, unsaved.theme());
+    }
+
+    @Test
     void settingsPersist() {
         Settings settings = Settings.load(dir);
         String device = settings.deviceId();
