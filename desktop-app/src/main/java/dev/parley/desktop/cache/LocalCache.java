@@ -69,6 +69,9 @@ public final class LocalCache implements AutoCloseable {
     public record Opened(LocalCache cache, Optional<Path> setAside) {
     }
 
+    private static final java.time.format.DateTimeFormatter SET_ASIDE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+
     /**
      * Opens the cache; when the file is damaged (not a database, or a schema it cannot read) it is moved aside, not
      * deleted, and a new one is started: everything but unsent messages comes back from the relay, and an unsent
@@ -78,7 +81,8 @@ public final class LocalCache implements AutoCloseable {
         try {
             return new Opened(open(file, json), Optional.empty());
         } catch (CacheException damaged) {
-            Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + nowMillis);
+            Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + SET_ASIDE_TIME.format(
+                    java.time.Instant.ofEpochMilli(nowMillis)));
             try {
                 Files.move(file, aside);
                 for (String suffix : List.of("-wal", "-shm")) {

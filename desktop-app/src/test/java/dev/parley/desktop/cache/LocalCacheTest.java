@@ -112,9 +112,9 @@ class LocalCacheTest {
         java.nio.file.Files.createDirectories(damaged.getParent());
         java.nio.file.Files.writeString(damaged, "this is not a SQLite database, it was cut short by a crash");
 
-        LocalCache.Opened opened = LocalCache.openOrRebuild(damaged, new ProtocolJson(), 1234);
+        LocalCache.Opened opened = LocalCache.openOrRebuild(damaged, new ProtocolJson(), 1_795_323_913_045L);
         try (LocalCache fresh = opened.cache()) {
-            Path aside = damaged.resolveSibling("cache.db.damaged-1234");
+            Path aside = damaged.resolveSibling("cache.db.damaged-20261122-050513");
             assertEquals(java.util.Optional.of(aside), opened.setAside());
             assertEquals("this is not a SQLite database, it was cut short by a crash",
                     java.nio.file.Files.readString(aside), "kept, not deleted");

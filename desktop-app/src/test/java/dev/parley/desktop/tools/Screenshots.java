@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Makes the README's screenshots: a real relay with a few users and conversations, then the real app (on a real
  * display: run under Xvfb, see scripts/screenshots.sh) in light/dark and English/German, the sign-in screen and the
- * main window with a conversation. Each PNG is a snapshot of the app's window.
+ * main window with a conversation, and the main window just after a damaged cache was rebuilt. Each PNG is a
+ * snapshot of the app's window.
  */
 public final class Screenshots {
     private static final String PASSWORD = "correct horse battery";
@@ -67,6 +68,7 @@ public final class Screenshots {
                     main(relay, theme, locale, out.resolve("main-" + suffix + ".png"), bob);
                 }
             }
+            damagedCache(relay, out.resolve("main-cache-rebuilt-light-en.png"));
             Platform.exit();
         }
         System.out.println("screenshots written to " + out.toAbsolutePath());
@@ -186,6 +188,37 @@ public final class Screenshots {
             ((javafx.scene.control.TextArea) stage.getScene().lookup("#composer")).setText("Perfect, see you then");
             return null;
         });
+        settle();
+        snapshot(stage, file);
+        fx(() -> {
+            app[0].shutdown();
+            stage.close();
+            return null;
+        });
+    }
+
+    /** The main window right after a damaged cache was set aside and rebuilt: the toast that says so. */
+    private static void damagedCache(RelayFixture relay, Path file) throws Exception {
+        AppOptions options = profile(relay, "damaged-cache", Settings.Theme.LIGHT, Locale.ENGLISH);
+        AuthResponse auth = relay.api().login("alice", PASSWORD, new DeviceInfo(null, "Screenshot", "Linux", "0"));
+        new TokenStore(options.dirs().config(), relay.json()).save(new SavedLogin(relay.url(), auth.user().id(),
+                "alice", "Alice Martin", auth.sessionId(), auth.refreshToken()));
+        java.net.URI http = dev.parley.desktop.net.RelayAddress.parse(relay.url()).http();
+        Path cache = options.dirs().data().resolve("accounts")
+                .resolve(http.getHost() + "_" + http.getPort() + "-" + auth.user().id()).resolve("cache.db");
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, "not a database: the disk failed while this was written");
+        Parley[] app = new Parley[1];
+        Stage stage = fx(() -> {
+            Stage s = new Stage();
+            app[0] = new Parley(s, options, Clock.systemUTC());
+            app[0].start();
+            return s;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx(() -> {
+            Node list = stage.getScene().lookup("#conversations");
+            return list instanceof ListView<?> lv && lv.getItems().size() == 3;
+        }));
         settle();
         snapshot(stage, file);
         fx(() -> {
