@@ -109,11 +109,11 @@ public final class CallFeature implements AutoCloseable {
         audio.setId("audioCallButton");
         audio.setTooltip(new Tooltip(text.t("call.audio")));
         audio.setOnAction(e -> startCall(conversation.getValue(), CallMedia.AUDIO));
-        Button video = new Button("\uD83C\uDFA5");
+        Button video = new Button(null, CallIcons.videoCamera());
         video.setId("videoCallButton");
         video.setTooltip(new Tooltip(text.t("call.video")));
         video.setOnAction(e -> startCall(conversation.getValue(), CallMedia.VIDEO));
-        Button history = new Button("\u231B");
+        Button history = new Button(null, CallIcons.clock());
         history.setId("callHistoryButton");
         history.setTooltip(new Tooltip(text.t("call.history")));
         history.setOnAction(e -> showHistory(conversation.getValue()));

@@ -149,20 +149,9 @@ public final class Screenshots {
     private static void main(RelayFixture relay, Settings.Theme theme, Locale locale, Path file, ChatClient bob)
             throws Exception {
         AppOptions options = profile(relay, "main-" + theme + locale, theme, locale);
-        AuthResponse auth = relay.api().login("alice", PASSWORD, new DeviceInfo(null, "Screenshot", "Linux", "0"));
-        new TokenStore(options.dirs().config(), relay.json()).save(new SavedLogin(relay.url(), auth.user().id(),
-                "alice", "Alice Martin", auth.sessionId(), auth.refreshToken()));
+        signInAlice(relay, options);
         Parley[] app = new Parley[1];
-        Stage stage = fx(() -> {
-            Stage s = new Stage();
-            app[0] = new Parley(s, options, Clock.systemUTC());
-            app[0].start();
-            return s;
-        });
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx(() -> {
-            Node list = stage.getScene().lookup("#conversations");
-            return list instanceof ListView<?> lv && lv.getItems().size() == 3;
-        }));
+        Stage stage = startSignedIn(options, app);
         fx(() -> {
             @SuppressWarnings("unchecked")
             ListView<Object> list = (ListView<Object>) stage.getScene().lookup("#conversations");
@@ -188,27 +177,33 @@ public final class Screenshots {
             ((javafx.scene.control.TextArea) stage.getScene().lookup("#composer")).setText("Perfect, see you then");
             return null;
         });
-        settle();
-        snapshot(stage, file);
-        fx(() -> {
-            app[0].shutdown();
-            stage.close();
-            return null;
-        });
+        snapshotAndQuit(stage, app[0], file);
     }
 
     /** The main window right after a damaged cache was set aside and rebuilt: the toast that says so. */
     private static void damagedCache(RelayFixture relay, Path file) throws Exception {
         AppOptions options = profile(relay, "damaged-cache", Settings.Theme.LIGHT, Locale.ENGLISH);
-        AuthResponse auth = relay.api().login("alice", PASSWORD, new DeviceInfo(null, "Screenshot", "Linux", "0"));
-        new TokenStore(options.dirs().config(), relay.json()).save(new SavedLogin(relay.url(), auth.user().id(),
-                "alice", "Alice Martin", auth.sessionId(), auth.refreshToken()));
+        AuthResponse auth = signInAlice(relay, options);
         java.net.URI http = dev.parley.desktop.net.RelayAddress.parse(relay.url()).http();
         Path cache = options.dirs().data().resolve("accounts")
                 .resolve(http.getHost() + "_" + http.getPort() + "-" + auth.user().id()).resolve("cache.db");
         Files.createDirectories(cache.getParent());
         Files.writeString(cache, "not a database: the disk failed while this was written");
         Parley[] app = new Parley[1];
+        Stage stage = startSignedIn(options, app);
+        snapshotAndQuit(stage, app[0], file);
+    }
+
+    /** Alice's sign-in saved in the profile, as if she had signed in there before. */
+    private static AuthResponse signInAlice(RelayFixture relay, AppOptions options) {
+        AuthResponse auth = relay.api().login("alice", PASSWORD, new DeviceInfo(null, "Screenshot", "Linux", "0"));
+        new TokenStore(options.dirs().config(), relay.json()).save(new SavedLogin(relay.url(), auth.user().id(),
+                "alice", "Alice Martin", auth.sessionId(), auth.refreshToken()));
+        return auth;
+    }
+
+    /** Starts the app on a signed-in profile and waits for its three conversations. */
+    private static Stage startSignedIn(AppOptions options, Parley[] app) throws Exception {
         Stage stage = fx(() -> {
             Stage s = new Stage();
             app[0] = new Parley(s, options, Clock.systemUTC());
@@ -219,10 +214,14 @@ public final class Screenshots {
             Node list = stage.getScene().lookup("#conversations");
             return list instanceof ListView<?> lv && lv.getItems().size() == 3;
         }));
+        return stage;
+    }
+
+    private static void snapshotAndQuit(Stage stage, Parley app, Path file) throws Exception {
         settle();
         snapshot(stage, file);
         fx(() -> {
-            app[0].shutdown();
+            app.shutdown();
             stage.close();
             return null;
         });
