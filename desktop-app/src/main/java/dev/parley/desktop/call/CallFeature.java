@@ -64,7 +64,12 @@ public final class CallFeature implements AutoCloseable {
                     incoming.hide();
                     window.hide();
                 }
-                case INCOMING -> incoming.show();
+                case INCOMING -> {
+                    // An ended call's window left open would now show the new call, and closing it would
+                    // decline that call: the ringing window alone is the place to answer.
+                    window.hide();
+                    incoming.show();
+                }
                 case OUTGOING, IN_CALL, ENDED -> {
                     incoming.hide();
                     window.show();

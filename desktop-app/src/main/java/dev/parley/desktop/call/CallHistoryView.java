@@ -62,8 +62,21 @@ public final class CallHistoryView {
         Runnable reload = () -> {
             Supplier<List<LogEvent>> load = all.isSelected() ? loadAll : loadOne;
             background.execute(() -> {
-                List<LogEvent> events = load.get();
-                Platform.runLater(() -> list.getItems().setAll(events));
+                try {
+                    List<LogEvent> events = load.get();
+                    Platform.runLater(() -> {
+                        list.setPlaceholder(new Label(text.t("call.history.empty")));
+                        list.getItems().setAll(events);
+                    });
+                } catch (RuntimeException failure) {
+                    // Offline or refused: say so, rather than an empty list that reads as "no calls".
+                    String why = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                            : failure.getMessage();
+                    Platform.runLater(() -> {
+                        list.getItems().clear();
+                        list.setPlaceholder(new Label(text.t("call.history.failed", why)));
+                    });
+                }
             });
         };
         all.setOnAction(e -> reload.run());

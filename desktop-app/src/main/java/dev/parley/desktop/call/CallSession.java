@@ -139,7 +139,9 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             }
             resetControls(in.media());
             // Open the peer before the relay confirms, so the caller's offer always finds it.
-            openPeer();
+            if (!openPeer()) {
+                return;
+            }
             setState(new CallState.Connecting(in.callId(), in.conv(), in.media(), false));
             signaling.accept(in.callId()).whenComplete((ok, failure) -> {
                 if (failure != null) {
@@ -306,7 +308,9 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             if (!(state instanceof CallState.Outgoing out) || !accepted.callId().equals(out.callId())) {
                 return;
             }
-            openPeer();
+            if (!openPeer()) {
+                return;
+            }
             setState(new CallState.Connecting(out.callId(), out.conv(), out.media(), true));
             MediaPeer current = peer;
             peer.createOffer().whenComplete((sdp, failure) -> callThread.execute(() -> {
@@ -417,9 +421,28 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
 
     // ---- media peer -----------------------------------------------------------------------------------------
 
-    private void openPeer() {
+    /**
+     * Opens the media peer; when the devices cannot be opened (a camera held by another program, access refused)
+     * the call ends with that reason and the other side is hung up, instead of staying "ringing" for both.
+     */
+    private boolean openPeer() {
         remoteDescriptionSet = false;
         pendingCandidates.clear();
+        try {
+            peer = openMediaPeer();
+            return true;
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            // webrtc-java reports native failures (e.g. "Start video capture failed") as java.lang.Error.
+            LOG.warn("could not open the media devices", e);
+            failMedia("could not open the camera or microphone: " + message(e));
+            return false;
+        }
+    }
+
+    private MediaPeer openMediaPeer() {
         MediaPeer[] self = new MediaPeer[1];
         self[0] = engine.open(new PeerConfig(signaling.iceServers(), video, policy),
                 new MediaPeer.Listener() {
@@ -456,7 +479,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
                         listeners.forEach(l -> l.remoteAudio(pcm, sampleRate, channels));
                     }
                 });
-        peer = self[0];
+        return self[0];
     }
 
     private void peerStateChanged(PeerState peerState) {

@@ -134,6 +134,27 @@ class CallSessionTest {
     }
 
     @Test
+    void aCameraThatCannotBeOpenedEndsTheCallWithTheReasonOnBothSides() {
+        engine.failOpen = true;
+        session.ring(new ServerMessage.CallRing("c9", 3, 42, CallMedia.VIDEO));
+        settle();
+        session.accept();
+        settle();
+        assertEquals(List.of("c9"), signaling.hungUp, "the caller is not left ringing");
+        CallState.Ended answered = assertInstanceOf(CallState.Ended.class, session.state());
+        assertTrue(answered.failure().contains("could not open the camera or microphone"), answered.failure());
+        assertTrue(answered.failure().contains("Start video capture failed"), answered.failure());
+
+        session.call(7, CallMedia.VIDEO);
+        settle();
+        session.accepted(new ServerMessage.CallAccepted("c1", 7));
+        settle();
+        assertEquals(List.of("c9", "c1"), signaling.hungUp, "the callee is not left connecting");
+        assertInstanceOf(CallState.Ended.class, session.state());
+        assertTrue(engine.peers.isEmpty());
+    }
+
+    @Test
     void mediaFailureHangsUp() {
         outgoingAnswered();
         engine.peers.getFirst().listener.stateChanged(PeerState.FAILED);
@@ -304,6 +325,7 @@ class CallSessionTest {
     }
 
     private static final class FakeEngine implements CallEngine {
+        volatile boolean failOpen;
         final List<FakePeer> peers = new CopyOnWriteArrayList<>();
 
         @Override
@@ -332,6 +354,10 @@ class CallSessionTest {
 
         @Override
         public MediaPeer open(PeerConfig config, MediaPeer.Listener listener) {
+            if (failOpen) {
+                // As webrtc-java reports a camera that another program holds.
+                throw new Error("Start video capture failed");
+            }
             FakePeer peer = new FakePeer(config, listener);
             peers.add(peer);
             return peer;
