@@ -110,8 +110,8 @@ public final class RelayServer implements AutoCloseable {
                     RateLimit.perSecond(config.wsRequestsPerSecond(), config.wsBurst()));
             WsGateway gateway = new WsGateway(json, accounts, users, chat, presence, calls, iceServers, registry,
                     wsRequests, version,
-                    config.pingInterval(), config.idleTimeout(), config.helloTimeout(), config.maxQueuedFrames(),
-                    clock);
+                    config.pingInterval(), config.idleTimeout(), config.helloTimeout(),
+                    config.maxQueuedFrames(), config.maxQueuedBytes(), clock);
             RestApi rest = new RestApi(json, accounts, accountStore, users, chat, chatStore, registry, iceServers,
                     config.name(), version, clock);
 

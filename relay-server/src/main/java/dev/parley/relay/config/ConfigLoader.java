@@ -41,6 +41,7 @@ public final class ConfigLoader {
         d.put("argon2-memory-kib", "19456");
         d.put("argon2-iterations", "2");
         d.put("max-queued-frames", "10000");
+        d.put("max-queued-mib", "64");
         d.put("stun-urls", "");
         d.put("turn-urls", "");
         d.put("turn-secret", "");
@@ -93,6 +94,7 @@ public final class ConfigLoader {
                 intValue(values, "argon2-memory-kib", 64, 4 * 1024 * 1024),
                 intValue(values, "argon2-iterations", 1, 100),
                 intValue(values, "max-queued-frames", 10, 10_000_000),
+                intValue(values, "max-queued-mib", 1, 64 * 1024) * 1024L * 1024L,
                 listValue(values, "stun-urls"),
                 listValue(values, "turn-urls"),
                 values.get("turn-secret"),

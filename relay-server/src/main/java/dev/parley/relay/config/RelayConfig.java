@@ -27,6 +27,8 @@ public record RelayConfig(
         int argon2MemoryKib,
         int argon2Iterations,
         int maxQueuedFrames,
+        /* Bytes waiting to be written to one connection before it is closed as too slow (a single frame always goes). */
+        long maxQueuedBytes,
         List<String> stunUrls,
         List<String> turnUrls,
         String turnSecret,

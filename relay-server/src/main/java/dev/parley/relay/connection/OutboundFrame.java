@@ -26,6 +26,11 @@ public final class OutboundFrame {
      * A fresh view of the bytes for one send: the transport advances the view's position as it copies, so views
      * are never shared between sends.
      */
+    /** The frame's payload in bytes (UTF-8). */
+    public int size() {
+        return utf8.length;
+    }
+
     public ByteBuffer payload() {
         return ByteBuffer.wrap(utf8);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WebSocket connection. Sends are asynchronous: frames queue here and a virtual thread writes them in order,
@@ -32,7 +33,9 @@ final class WsClient implements ClientConnection {
     private final long openedAt;
     private final Bucket bucket;
     private final int maxQueuedFrames;
+    private final long maxQueuedBytes;
     private final AtomicInteger unwritten = new AtomicInteger();
+    private final AtomicLong unwrittenBytes = new AtomicLong();
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Executor flusher;
@@ -46,7 +49,7 @@ final class WsClient implements ClientConnection {
     private volatile List<OutboundFrame> held = new ArrayList<>();
 
     WsClient(long id, CoreSession session, String address, long now, Bucket bucket, int maxQueuedFrames,
-             Executor flusher) {
+             long maxQueuedBytes, Executor flusher) {
         this.flusher = flusher;
         this.id = id;
         this.session = session;
@@ -55,6 +58,7 @@ final class WsClient implements ClientConnection {
         this.lastReceivedAt = now;
         this.bucket = bucket;
         this.maxQueuedFrames = maxQueuedFrames;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     @Override
@@ -134,11 +138,15 @@ final class WsClient implements ClientConnection {
         if (closed.get()) {
             return;
         }
-        if (unwritten.incrementAndGet() > maxQueuedFrames) {
+        int frames = unwritten.incrementAndGet();
+        long bytes = unwrittenBytes.addAndGet(frame.size());
+        // Bytes as well as frames: a few hundred history pages of long messages are gigabytes. One frame, however
+        // large, always goes (a page of 200 long messages can exceed a small limit on its own).
+        if (frames > maxQueuedFrames || (bytes > maxQueuedBytes && frames > 1)) {
             // Far behind: what is queued is not worth sending; the client syncs from the log when it reconnects.
             if (closed.compareAndSet(false, true)) {
                 outbox.clear();
-                session.close(CloseCodes.TOO_SLOW, "too many unread frames; reconnect and sync", closeCallback());
+                session.close(CloseCodes.TOO_SLOW, "too far behind reading; reconnect and sync", closeCallback());
             }
             return;
         }
@@ -162,6 +170,7 @@ final class WsClient implements ClientConnection {
             while (true) {
                 Object entry = outbox.poll();
                 int batch = 0;
+                long batchBytes = 0;
                 while (entry != null) {
                     if (entry instanceof CloseRequest request) {
                         outbox.clear();
@@ -170,10 +179,12 @@ final class WsClient implements ClientConnection {
                     }
                     Object next = outbox.poll();
                     batch++;
+                    batchBytes += ((OutboundFrame) entry).size();
                     Frame frame = new Frame(OpCode.TEXT).setPayload(((OutboundFrame) entry).payload());
                     if (next == null || next instanceof CloseRequest) {
-                        write(frame, batch);
+                        write(frame, batch, batchBytes);
                         batch = 0;
+                        batchBytes = 0;
                     } else {
                         session.sendFrame(frame, Callback.NOOP, true);
                     }
@@ -194,11 +205,12 @@ final class WsClient implements ClientConnection {
     }
 
     /** Sends the last frame of a batch without batching, which writes it and every frame batched before it. */
-    private void write(Frame last, int frames) throws ExecutionException, InterruptedException {
+    private void write(Frame last, int frames, long bytes) throws ExecutionException, InterruptedException {
         FutureCallback written = new FutureCallback();
         session.sendFrame(last, written, false);
         written.get();
         unwritten.addAndGet(-frames);
+        unwrittenBytes.addAndGet(-bytes);
     }
 
     private record CloseRequest(int code, String reason) {

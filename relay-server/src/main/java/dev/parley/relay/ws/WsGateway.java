@@ -51,6 +51,7 @@ public final class WsGateway implements AutoCloseable {
     private final Duration helloTimeout;
     private final Duration idleTimeout;
     private final int maxQueuedFrames;
+    private final long maxQueuedBytes;
     private final Clock clock;
     private final Set<WsClient> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
@@ -63,7 +64,7 @@ public final class WsGateway implements AutoCloseable {
                      PresenceTracker presence, CallService calls, IceServerProvider iceServers,
                      ConnectionRegistry registry, RateLimiter requestLimiter,
                      String serverVersion, Duration pingInterval, Duration idleTimeout, Duration helloTimeout,
-                     int maxQueuedFrames, Clock clock) {
+                     int maxQueuedFrames, long maxQueuedBytes, Clock clock) {
         this.handler = new ProtocolHandler(json, accounts, users, chat, presence, calls, iceServers, registry,
                 requestLimiter,
                 serverVersion, pingInterval, idleTimeout, clock);
@@ -71,6 +72,7 @@ public final class WsGateway implements AutoCloseable {
         this.helloTimeout = helloTimeout;
         this.idleTimeout = idleTimeout;
         this.maxQueuedFrames = maxQueuedFrames;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.clock = clock;
         long period = Math.clamp(Math.min(idleTimeout.toMillis(), helloTimeout.toMillis()) / 4, 50, 5_000);
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -116,14 +118,15 @@ public final class WsGateway implements AutoCloseable {
 
     WsClient opened(CoreSession session) {
         WsClient client = new WsClient(ids.incrementAndGet(), session, addressOf(session), clock.millis(),
-                requestLimiter.newBucket(), maxQueuedFrames, flusher);
+                requestLimiter.newBucket(), maxQueuedFrames, maxQueuedBytes, flusher);
         clients.add(client);
         return client;
     }
 
     void frame(WsClient client, String message) {
-        // A connection the sweeper has already released is closing: what it still sends is not answered.
-        if (clients.contains(client)) {
+        // A connection the sweeper has released, or the relay has closed (signed out, too slow), is closing: what a
+        // peer that ignores the close frame still sends is not answered, let alone stored.
+        if (clients.contains(client) && !client.isClosed()) {
             handler.frame(client, message);
         }
     }

@@ -124,6 +124,37 @@ class SlowReaderIT {
         }
     }
 
+    @Test
+    void aDeviceThatStopsReadingIsCutOffByBytesLongBeforeTheFrameLimit() throws Exception {
+        // A few hundred long messages are far below 10,000 frames, but above the 1 MiB allowed here: bytes count.
+        relay = TestRelay.start("--max-queued-mib", "1", "--ws-requests-per-second", "100000", "--ws-burst", "100000");
+        RestClient rest = relay.rest();
+        AuthResponse alice = rest.newUser("alice");
+        AuthResponse stalledUser = rest.newUser("stalled");
+        long group = rest.as(rest.post("/api/conversations", alice.accessToken(),
+                new CreateConversationRequest(ConversationKind.GROUP, "long reads", null,
+                        List.of(stalledUser.user().id()), null)), ConversationSummary.class).id();
+        WsTestClient sender = relay.connect(alice.accessToken());
+        try (StalledDevice stalled = StalledDevice.connect(relay, json, stalledUser.accessToken())) {
+            int messages = 600; // ~9 MB: more than the limit plus what the kernel's socket buffers hold
+            for (int start = 0; start < messages; start += WINDOW) {
+                List<String> rids = new ArrayList<>();
+                for (int i = start; i < start + WINDOW; i++) {
+                    String rid = sender.nextRid();
+                    rids.add(rid);
+                    sender.send(new ClientMessage.Send(rid, group, UUID.randomUUID().toString(), i + " " + BIG_TEXT));
+                }
+                for (String rid : rids) {
+                    assertTrue(sender.reply(rid) instanceof ServerMessage.Ack);
+                }
+            }
+
+            StalledDevice.Drained drained = stalled.readUntilClose();
+            assertEquals(CloseCodes.TOO_SLOW, drained.closeCode(), "cut off as too slow by the byte limit");
+            assertTrue(drained.messageSeqs().size() < messages, "it was not sent everything");
+        }
+    }
+
     /** A WebSocket client by hand: handshake, hello, then it reads only when told to. */
     private static final class StalledDevice implements AutoCloseable {
         private final Socket socket;
