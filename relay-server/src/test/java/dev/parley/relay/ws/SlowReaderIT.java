@@ -81,21 +81,7 @@ class SlowReaderIT {
                 stalledDevices.add(StalledDevice.connect(relay, json, user.accessToken()));
             }
 
-            long lastSeq = -1;
-            for (int start = 0; start < MESSAGES; start += WINDOW) {
-                List<String> rids = new ArrayList<>();
-                for (int i = start; i < start + WINDOW; i++) {
-                    String rid = sender.nextRid();
-                    rids.add(rid);
-                    sender.send(new ClientMessage.Send(rid, group, UUID.randomUUID().toString(), i + " " + BIG_TEXT));
-                }
-                for (String rid : rids) {
-                    ServerMessage reply = sender.reply(rid);
-                    assertTrue(reply instanceof ServerMessage.Ack, "every send is acked: " + reply);
-                    lastSeq = ((ServerMessage.Ack) reply).seq();
-                }
-            }
-            long last = lastSeq;
+            long last = sendBig(sender, group, MESSAGES);
             reader.await(ServerMessage.Event.class, e -> e.event().seq() == last);
 
             List<Long> bobsSeqs = reader.receivedOf(ServerMessage.Event.class).stream()
@@ -137,22 +123,31 @@ class SlowReaderIT {
         WsTestClient sender = relay.connect(alice.accessToken());
         try (StalledDevice stalled = StalledDevice.connect(relay, json, stalledUser.accessToken())) {
             int messages = 600; // ~9 MB: more than the limit plus what the kernel's socket buffers hold
-            for (int start = 0; start < messages; start += WINDOW) {
-                List<String> rids = new ArrayList<>();
-                for (int i = start; i < start + WINDOW; i++) {
-                    String rid = sender.nextRid();
-                    rids.add(rid);
-                    sender.send(new ClientMessage.Send(rid, group, UUID.randomUUID().toString(), i + " " + BIG_TEXT));
-                }
-                for (String rid : rids) {
-                    assertTrue(sender.reply(rid) instanceof ServerMessage.Ack);
-                }
-            }
+            sendBig(sender, group, messages);
 
             StalledDevice.Drained drained = stalled.readUntilClose();
             assertEquals(CloseCodes.TOO_SLOW, drained.closeCode(), "cut off as too slow by the byte limit");
             assertTrue(drained.messageSeqs().size() < messages, "it was not sent everything");
         }
+    }
+
+    /** Sends {@code count} long messages, {@link #WINDOW} in flight at a time; returns the last one's seq. */
+    private static long sendBig(WsTestClient sender, long group, int count) {
+        long lastSeq = -1;
+        for (int start = 0; start < count; start += WINDOW) {
+            List<String> rids = new ArrayList<>();
+            for (int i = start; i < start + WINDOW; i++) {
+                String rid = sender.nextRid();
+                rids.add(rid);
+                sender.send(new ClientMessage.Send(rid, group, UUID.randomUUID().toString(), i + " " + BIG_TEXT));
+            }
+            for (String rid : rids) {
+                ServerMessage reply = sender.reply(rid);
+                assertTrue(reply instanceof ServerMessage.Ack, "every send is acked: " + reply);
+                lastSeq = ((ServerMessage.Ack) reply).seq();
+            }
+        }
+        return lastSeq;
     }
 
     /** A WebSocket client by hand: handshake, hello, then it reads only when told to. */
