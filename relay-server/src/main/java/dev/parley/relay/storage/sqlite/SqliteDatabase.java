@@ -32,7 +32,7 @@ public final class SqliteDatabase implements AutoCloseable {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         migrate(url);
         try {
-            this.writer = new SqliteWriter(openWriter(url, sync));
+            this.writer = new SqliteWriter(() -> openWriter(url, sync));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + file + " for writing: " + e.getMessage(), e);
         }

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +32,9 @@ final class SqliteWriter implements AutoCloseable {
     private static final int MAX_BATCH = 2048;
     private static final ThreadLocal<Boolean> WRITER_THREAD = ThreadLocal.withInitial(() -> false);
 
-    private final Connection connection;
+    private final ConnectionOpener opener;
+    /** Replaced by a fresh one after a batch fails: a transaction SQLite broke under it leaves it in no known state. */
+    private Connection connection;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
@@ -41,8 +43,15 @@ final class SqliteWriter implements AutoCloseable {
     private final AtomicLong jobs = new AtomicLong();
     private volatile boolean accepting = true;
 
-    SqliteWriter(Connection connection) throws SQLException {
-        this.connection = connection;
+    /** Opens the writer's connection (and opens it again after a failed batch). */
+    @FunctionalInterface
+    interface ConnectionOpener {
+        Connection open() throws SQLException;
+    }
+
+    SqliteWriter(ConnectionOpener opener) throws SQLException {
+        this.opener = opener;
+        this.connection = opener.open();
         connection.setAutoCommit(false);
         this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon(false).unstarted(this::loop);
         this.afterCommit = Thread.ofPlatform().name("parley-sqlite-committed").daemon(false)
@@ -80,7 +89,6 @@ final class SqliteWriter implements AutoCloseable {
     private void loop() {
         WRITER_THREAD.set(true);
         try {
-            Savepoints savepoints = new Savepoints(connection);
             while (accepting || !queue.isEmpty()) {
                 Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -90,36 +98,35 @@ final class SqliteWriter implements AutoCloseable {
                 List<Pending<?>> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(savepoints, batch);
+                runBatch(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            LOG.error("writer cannot create statements; stopping", e);
         } finally {
             failRemaining();
             committed.add(Committed.END);
         }
     }
 
-    private void runBatch(Savepoints savepoints, List<Pending<?>> batch) {
+    private void runBatch(List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
             for (int i = 0; i < batch.size(); i++) {
-                savepoints.begin();
+                run("SAVEPOINT job");
                 try {
                     results[i] = batch.get(i).job().run(connection);
-                    savepoints.release();
+                    run("RELEASE job");
                 } catch (SQLException | RuntimeException e) {
-                    savepoints.rollback();
+                    run("ROLLBACK TO job");
+                    run("RELEASE job");
                     failures[i] = e;
                 }
             }
             connection.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.error("commit of {} jobs failed; none of them is stored", batch.size(), e);
-            rollbackQuietly();
+            reopen();
             RelayException failure = new RelayException(ErrorCode.UNAVAILABLE, "storage failed: " + e.getMessage());
             Arrays.fill(failures, failure);
             committed.add(new Committed(batch, results, failures));
@@ -169,11 +176,40 @@ final class SqliteWriter implements AutoCloseable {
         return new RelayException(ErrorCode.INTERNAL_ERROR, "storage error");
     }
 
-    private void rollbackQuietly() {
+    /**
+     * Each job runs under its own savepoint, so a failing job rolls back alone. (The statement cache makes preparing
+     * these each time a map lookup.)
+     */
+    private void run(String savepointSql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(savepointSql)) {
+            statement.execute();
+        }
+    }
+
+    /**
+     * After a failed batch, starts again from a new connection. A full disk or an I/O error at COMMIT makes SQLite
+     * roll the transaction back by itself; sqlite-jdbc's rollback then fails and opens no new transaction, and its
+     * statements stop working: kept, that connection would commit each later job on its own at RELEASE and then
+     * fail the batch's COMMIT, reporting stored writes as lost.
+     */
+    private void reopen() {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.error("rollback failed", e);
+            LOG.warn("rollback after the failed batch: {}", e.getMessage());
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the broken writer connection: {}", e.getMessage());
+        }
+        try {
+            Connection fresh = opener.open();
+            fresh.setAutoCommit(false);
+            connection = fresh;
+        } catch (SQLException e) {
+            // The next batch fails on the closed connection and tries again.
+            LOG.error("cannot reopen the database for writing", e);
         }
     }
 
@@ -195,32 +231,6 @@ final class SqliteWriter implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the writer connection failed", e);
-        }
-    }
-
-    /** Each job runs under its own savepoint, so a failing job rolls back alone. */
-    private static final class Savepoints {
-        private final PreparedStatement open;
-        private final PreparedStatement keep;
-        private final PreparedStatement undo;
-
-        Savepoints(Connection connection) throws SQLException {
-            open = connection.prepareStatement("SAVEPOINT job");
-            keep = connection.prepareStatement("RELEASE job");
-            undo = connection.prepareStatement("ROLLBACK TO job");
-        }
-
-        void begin() throws SQLException {
-            open.execute();
-        }
-
-        void release() throws SQLException {
-            keep.execute();
-        }
-
-        void rollback() throws SQLException {
-            undo.execute();
-            keep.execute();
         }
     }
 

@@ -57,6 +57,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void afterSqliteEndsTheTransactionItselfLaterWritesAreStoredAndReportedAsStored() {
+        // What SQLite does on a full disk or an I/O error: the whole transaction is rolled back under the writer.
+        CompletableFuture<Object> broken = db.write(tx -> {
+            try (java.sql.Statement st = tx.createStatement()) {
+                st.execute("ROLLBACK");
+            }
+            return null;
+        });
+        CompletionException failed = assertThrows(CompletionException.class, broken::join);
+        assertInstanceOf(RelayException.class, failed.getCause());
+
+        for (int i = 0; i < 3; i++) {
+            Appended stored = chats.appendMessage(conv, alice, "after-" + i, "after the failure " + i, 2,
+                    CommitListener.NONE).join();
+            assertFalse(stored.duplicate());
+        }
+        assertEquals(3, chats.eventsAfter(conv, 0, 200).events().stream()
+                .filter(e -> e.text() != null && e.text().startsWith("after the failure")).count());
+    }
+
+    @Test
     void queuedSendsCommitTogetherAndAreNotifiedInSeqOrder() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Object> blocker = db.write(tx -> {
