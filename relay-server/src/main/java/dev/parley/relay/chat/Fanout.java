@@ -4,6 +4,8 @@ import dev.parley.protocol.EventKind;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.relay.connection.Broadcaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Set;
  * order, and each frame is encoded once however many devices receive it.
  */
 public final class Fanout {
+    private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
     private final Broadcaster broadcaster;
     private final MemberDirectory directory;
     private final ConversationViews views;
@@ -33,20 +36,32 @@ public final class Fanout {
 
     private void deliver(List<LogEvent> events, long originConnection) {
         for (LogEvent event : events) {
-            Set<Long> recipients;
-            if (event.kind() == EventKind.MEMBER_LEFT) {
-                recipients = new HashSet<>(directory.members(event.conv()));
-                recipients.add(event.member());
+            try {
+                deliverOne(event, originConnection);
+            } catch (RuntimeException e) {
+                // One event's fan-out failing (a read that timed out) must not skip the rest, and the membership
+                // cache must still learn of the change, or new members stay locked out until a restart. Applying
+                // again is harmless; clients catch up on what they missed with sync.
                 directory.apply(event);
-            } else {
-                directory.apply(event);
-                recipients = directory.members(event.conv());
+                LOG.error("fan-out of {} in conversation {} failed", event.kind(), event.conv(), e);
             }
-            if (event.kind() == EventKind.MEMBER_JOINED) {
-                announceConversation(event.conv(), event.member());
-            }
-            broadcaster.sendEncoded(recipients, broadcaster.encode(new ServerMessage.Event(event)), originConnection);
         }
+    }
+
+    private void deliverOne(LogEvent event, long originConnection) {
+        Set<Long> recipients;
+        if (event.kind() == EventKind.MEMBER_LEFT) {
+            recipients = new HashSet<>(directory.members(event.conv()));
+            recipients.add(event.member());
+            directory.apply(event);
+        } else {
+            directory.apply(event);
+            recipients = directory.members(event.conv());
+        }
+        if (event.kind() == EventKind.MEMBER_JOINED) {
+            announceConversation(event.conv(), event.member());
+        }
+        broadcaster.sendEncoded(recipients, broadcaster.encode(new ServerMessage.Event(event)), originConnection);
     }
 
     /** Sends a frame to the devices of the given users, except the originating connection. */
