@@ -65,7 +65,9 @@ public final class AccountService {
             throw new RelayException(ErrorCode.VALIDATION_FAILED, "username and password are required");
         }
         String username = rawUsername.strip();
-        perAccount.acquire(username.toLowerCase(Locale.ROOT));
+        // Per account *and* address: keyed on the account alone, anyone could keep its owner from signing in by
+        // guessing ten times a minute from anywhere. Guessing from many addresses still meets each one's own limit.
+        perAccount.acquire(username.toLowerCase(Locale.ROOT) + " from " + address);
         Optional<Account> account = store.findByUsername(username);
         boolean valid = account.isPresent()
                 ? hasher.verify(password, account.get().passwordHash())

@@ -60,7 +60,7 @@ class RateLimitIT {
     // ------------------------------------------------------------------------------------------ per account
 
     @Test
-    void guessingOnePasswordIsLimitedPerAccountWithoutLockingOutOthers() {
+    void guessingOnePasswordIsLimitedPerAccountWithoutLockingOutOthers() throws Exception {
         start("--login-per-account-per-minute", "5", "--auth-per-address-per-minute", "1000");
         AuthResponse victim = rest.newUser("victim");
         AuthResponse bystander = rest.newUser("bystander");
@@ -88,11 +88,21 @@ class RateLimitIT {
         assertEquals(200, other.status(), other.body());
         assertEquals(bystander.user().id(), rest.as(other, AuthResponse.class).user().id());
 
-        // The bucket belongs to the account: even the right password waits, in any letter case.
+        // The bucket belongs to the account at this address: even the right password waits, in any letter case.
         assertError(login(victimName, PASSWORD), 429, ErrorCode.RATE_LIMITED);
         assertError(login(victimName.toUpperCase(java.util.Locale.ROOT), PASSWORD), 429, ErrorCode.RATE_LIMITED);
         // Devices already signed in are not affected.
         assertEquals(200, rest.get("/api/auth/me", victim.accessToken()).status());
+        // Nor is the owner at another address: whoever guesses cannot lock them out.
+        HttpResponse<String> fromElsewhere = send(HttpClient.newBuilder()
+                        .localAddress(java.net.InetAddress.getByName("127.0.0.2")).build(),
+                HttpRequest.newBuilder(relay.http().resolve("/api/auth/login"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(relay.json().write(new LoginRequest(victimName,
+                                PASSWORD, new DeviceInfo("phone", "phone", "Linux", "test")))))
+                        .build());
+        assertEquals(200, fromElsewhere.statusCode(), fromElsewhere.body());
     }
 
     // ------------------------------------------------------------------------------------------ per address
