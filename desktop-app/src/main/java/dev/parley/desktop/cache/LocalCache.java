@@ -18,6 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -69,8 +72,8 @@ public final class LocalCache implements AutoCloseable {
     public record Opened(LocalCache cache, Optional<Path> setAside) {
     }
 
-    private static final java.time.format.DateTimeFormatter SET_ASIDE_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter SET_ASIDE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * Opens the cache; when the file is damaged (not a database, or a schema it cannot read) it is moved aside, not
@@ -82,7 +85,7 @@ public final class LocalCache implements AutoCloseable {
             return new Opened(open(file, json), Optional.empty());
         } catch (CacheException damaged) {
             Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + SET_ASIDE_TIME.format(
-                    java.time.Instant.ofEpochMilli(nowMillis)));
+                    Instant.ofEpochMilli(nowMillis)));
             try {
                 Files.move(file, aside);
                 for (String suffix : List.of("-wal", "-shm")) {

@@ -410,7 +410,6 @@ public final class ChatClient implements AutoCloseable {
         auth.api().revokeSession(auth.accessToken(), sessionId);
     }
 
-    /** Signs this device out at the relay (best effort: offline, the local sign-in is forgotten anyway). */
     public String sessionId() {
         return auth.login().sessionId();
     }
@@ -420,6 +419,7 @@ public final class ChatClient implements AutoCloseable {
         auth.stopSaving();
     }
 
+    /** Signs this device out at the relay (best effort: offline, the local sign-in is forgotten anyway). */
     public void signOut() {
         auth.stopSaving();
         try {

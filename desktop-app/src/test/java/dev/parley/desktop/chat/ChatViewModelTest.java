@@ -101,18 +101,27 @@ class ChatViewModelTest {
         });
     }
 
-    @Test
-    void editAndDeleteThroughTheViewModel() {
-        ChatClient alice = relay.client("ed-alice", "Alice");
-        ChatClient bob = relay.client("ed-bob", "Bob");
+    /** Alice's view model on her DM with a new user, her own message {@code text} confirmed and editable. */
+    private record OwnMessage(ChatClient alice, ChatViewModel vm) {
+    }
+
+    private OwnMessage dmWithOwnMessage(String prefix, String text) {
+        ChatClient alice = relay.client(prefix + "-alice", "Alice");
+        ChatClient bob = relay.client(prefix + "-bob", "Bob");
         ConversationSummary dm = alice.openDm(bob.myId());
         ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
         ui.run(() -> {
             vm.open(dm.id());
-            vm.composerTextProperty().set("typo");
+            vm.composerTextProperty().set(text);
             vm.send();
         });
         await().atMost(WAIT).until(() -> ui.call(() -> !vm.items().isEmpty() && vm.items().getLast().editable()));
+        return new OwnMessage(alice, vm);
+    }
+
+    @Test
+    void editAndDeleteThroughTheViewModel() {
+        ChatViewModel vm = dmWithOwnMessage("ed", "typo").vm();
 
         ui.run(() -> {
             assertTrue(vm.editLastOwn(), "Up in an empty composer edits the newest own message");
@@ -131,18 +140,10 @@ class ChatViewModelTest {
 
     @Test
     void aFailedEditGivesItsTextBackToTheComposer() {
-        ChatClient alice = relay.client("fe-alice", "Alice");
-        ChatClient bob = relay.client("fe-bob", "Bob");
-        ConversationSummary dm = alice.openDm(bob.myId());
-        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
-        ui.run(() -> {
-            vm.open(dm.id());
-            vm.composerTextProperty().set("first try");
-            vm.send();
-        });
-        await().atMost(WAIT).until(() -> ui.call(() -> !vm.items().isEmpty() && vm.items().getLast().editable()));
+        OwnMessage own = dmWithOwnMessage("fe", "first try");
+        ChatViewModel vm = own.vm();
 
-        alice.close(); // offline: the edit cannot reach the relay
+        own.alice().close(); // offline: the edit cannot reach the relay
         ui.run(() -> {
             assertTrue(vm.editLastOwn());
             vm.composerTextProperty().set("second thoughts, carefully worded");

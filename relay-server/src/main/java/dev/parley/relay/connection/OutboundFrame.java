@@ -22,15 +22,15 @@ public final class OutboundFrame {
         return new OutboundFrame(json.encodeUtf8(message));
     }
 
-    /**
-     * A fresh view of the bytes for one send: the transport advances the view's position as it copies, so views
-     * are never shared between sends.
-     */
     /** The frame's payload in bytes (UTF-8). */
     public int size() {
         return utf8.length;
     }
 
+    /**
+     * A fresh view of the bytes for one send: the transport advances the view's position as it copies, so views
+     * are never shared between sends.
+     */
     public ByteBuffer payload() {
         return ByteBuffer.wrap(utf8);
     }

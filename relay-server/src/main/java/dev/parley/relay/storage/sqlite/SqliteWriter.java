@@ -35,6 +35,7 @@ final class SqliteWriter implements AutoCloseable {
     private final ConnectionOpener opener;
     /** Replaced by a fresh one after a batch fails: a transaction SQLite broke under it leaves it in no known state. */
     private Connection connection;
+    private Savepoints savepoints;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
@@ -53,6 +54,7 @@ final class SqliteWriter implements AutoCloseable {
         this.opener = opener;
         this.connection = opener.open();
         connection.setAutoCommit(false);
+        this.savepoints = new Savepoints(connection);
         this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon(false).unstarted(this::loop);
         this.afterCommit = Thread.ofPlatform().name("parley-sqlite-committed").daemon(false)
                 .unstarted(this::completeLoop);
@@ -113,13 +115,12 @@ final class SqliteWriter implements AutoCloseable {
         Throwable[] failures = new Throwable[batch.size()];
         try {
             for (int i = 0; i < batch.size(); i++) {
-                run("SAVEPOINT job");
+                savepoints.begin();
                 try {
                     results[i] = batch.get(i).job().run(connection);
-                    run("RELEASE job");
+                    savepoints.release();
                 } catch (SQLException | RuntimeException e) {
-                    run("ROLLBACK TO job");
-                    run("RELEASE job");
+                    savepoints.rollback();
                     failures[i] = e;
                 }
             }
@@ -177,20 +178,10 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * Each job runs under its own savepoint, so a failing job rolls back alone. (The statement cache makes preparing
-     * these each time a map lookup.)
-     */
-    private void run(String savepointSql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(savepointSql)) {
-            statement.execute();
-        }
-    }
-
-    /**
-     * After a failed batch, starts again from a new connection. A full disk or an I/O error at COMMIT makes SQLite
-     * roll the transaction back by itself; sqlite-jdbc's rollback then fails and opens no new transaction, and its
-     * statements stop working: kept, that connection would commit each later job on its own at RELEASE and then
-     * fail the batch's COMMIT, reporting stored writes as lost.
+     * After a failed batch, starts again from a new connection (and its own savepoint statements). A full disk or an
+     * I/O error at COMMIT makes SQLite roll the transaction back by itself; sqlite-jdbc's rollback then fails and
+     * opens no new transaction, and its statements stop working: kept, that connection would commit each later job
+     * on its own at RELEASE and then fail the batch's COMMIT, reporting stored writes as lost.
      */
     private void reopen() {
         try {
@@ -206,6 +197,7 @@ final class SqliteWriter implements AutoCloseable {
         try {
             Connection fresh = opener.open();
             fresh.setAutoCommit(false);
+            savepoints = new Savepoints(fresh);
             connection = fresh;
         } catch (SQLException e) {
             // The next batch fails on the closed connection and tries again.
@@ -231,6 +223,32 @@ final class SqliteWriter implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the writer connection failed", e);
+        }
+    }
+
+    /** Each job runs under its own savepoint, so a failing job rolls back alone. */
+    private static final class Savepoints {
+        private final PreparedStatement open;
+        private final PreparedStatement keep;
+        private final PreparedStatement undo;
+
+        Savepoints(Connection connection) throws SQLException {
+            open = connection.prepareStatement("SAVEPOINT job");
+            keep = connection.prepareStatement("RELEASE job");
+            undo = connection.prepareStatement("ROLLBACK TO job");
+        }
+
+        void begin() throws SQLException {
+            open.execute();
+        }
+
+        void release() throws SQLException {
+            keep.execute();
+        }
+
+        void rollback() throws SQLException {
+            undo.execute();
+            keep.execute();
         }
     }
 
