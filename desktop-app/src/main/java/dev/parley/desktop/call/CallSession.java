@@ -57,6 +57,11 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
     private boolean cameraOn = true;
     private boolean video;
     private boolean sharing;
+    /**
+     * A ring from someone else that arrived while our invite was unacknowledged. The relay rang us first, so it will
+     * refuse our invite: the ring is shown then, rather than lost with its caller waiting for no answer.
+     */
+    private ServerMessage.CallRing deferredRing;
     private volatile CallState published = state;
 
     public CallSession(CallEngine engine, CallSignaling signaling, Executor callThread, Clock clock,
@@ -107,6 +112,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
                 return;
             }
             resetControls(media);
+            deferredRing = null;
             setState(new CallState.Outgoing(conv, media, null));
             signaling.invite(conv, media).whenComplete((callId, failure) -> callThread.execute(() ->
                     invited(conv, callId, failure)));
@@ -126,33 +132,40 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         }
         if (failure != null) {
             end(null, conv, CallEndReason.CONNECTION_LOST, null, "could not start the call: " + message(failure));
+            ringDeferred();
             return;
         }
+        // Accepted, so the relay no longer rings us for the deferred call (it ended before our invite).
+        deferredRing = null;
         setState(new CallState.Outgoing(conv, out.media(), callId));
     }
 
     /** Answers the ringing call. */
     public void accept() {
         callThread.execute(() -> {
-            if (!(state instanceof CallState.Incoming in)) {
-                return;
+            if (state instanceof CallState.Incoming in) {
+                answer(in);
             }
-            resetControls(in.media());
-            // Open the peer before the relay confirms, so the caller's offer always finds it.
-            if (!openPeer()) {
-                return;
+        });
+    }
+
+    /** Answers {@code in}, which is the current state. */
+    private void answer(CallState.Incoming in) {
+        resetControls(in.media());
+        // Open the peer before the relay confirms, so the caller's offer always finds it.
+        if (!openPeer()) {
+            return;
+        }
+        setState(new CallState.Connecting(in.callId(), in.conv(), in.media(), false));
+        signaling.accept(in.callId()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                callThread.execute(() -> {
+                    if (isCall(in.callId())) {
+                        end(in.callId(), in.conv(), CallEndReason.CONNECTION_LOST, null,
+                                "could not answer: " + message(failure));
+                    }
+                });
             }
-            setState(new CallState.Connecting(in.callId(), in.conv(), in.media(), false));
-            signaling.accept(in.callId()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    callThread.execute(() -> {
-                        if (isCall(in.callId())) {
-                            end(in.callId(), in.conv(), CallEndReason.CONNECTION_LOST, null,
-                                    "could not answer: " + message(failure));
-                        }
-                    });
-                }
-            });
         });
     }
 
@@ -181,6 +194,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
                     signaling.hangup(out.callId()).exceptionally(e -> null);
                 }
                 end(out.callId(), out.conv(), CallEndReason.CANCELLED, null, null);
+                ringDeferred();
             }
             case CallState.Incoming in -> {
                 signaling.decline(in.callId()).exceptionally(e -> null);
@@ -294,11 +308,26 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
     @Override
     public void ring(ServerMessage.CallRing ring) {
         callThread.execute(() -> {
+            CallState.Incoming incoming = new CallState.Incoming(ring.callId(), ring.conv(), ring.caller(),
+                    ring.media());
+            if (state instanceof CallState.Outgoing out && out.callId() == null && out.conv() == ring.conv()) {
+                // Both called each other at once. The relay took the other invite first and refuses ours (we are
+                // already rung), so without this both sides would fail. Our user has just asked to talk to this
+                // person: answer their call instead, without ringing. The refusal of our invite finds us no
+                // longer Outgoing and is ignored.
+                state = incoming;
+                answer(incoming);
+                return;
+            }
+            if (state instanceof CallState.Outgoing out && out.callId() == null) {
+                deferredRing = ring;
+                return;
+            }
             if (busy()) {
                 // The relay answers busy itself when it knows; a second ring here (another device's race) waits.
                 return;
             }
-            setState(new CallState.Incoming(ring.callId(), ring.conv(), ring.caller(), ring.media()));
+            setState(incoming);
         });
     }
 
@@ -385,9 +414,12 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         callThread.execute(() -> {
             if (isCall(ended.callId())) {
                 end(ended.callId(), ended.conv(), ended.reason(), ended.durationMs(), null);
+            } else if (deferredRing != null && deferredRing.callId().equals(ended.callId())) {
+                deferredRing = null;
             } else if (state instanceof CallState.Outgoing out && out.callId() == null && out.conv() == ended.conv()) {
                 // busy/unavailable can overtake our own bookkeeping of the invite's ack
                 end(ended.callId(), ended.conv(), ended.reason(), ended.durationMs(), null);
+                ringDeferred();
             } else if (state instanceof CallState.Ended done && ended.callId().equals(done.callId())) {
                 // We ended it locally first; the relay's account (reason, duration) is the one to keep.
                 setState(new CallState.Ended(done.callId(), done.conv(), ended.reason(), ended.durationMs(),
@@ -402,6 +434,8 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             return;
         }
         callThread.execute(() -> {
+            // The relay cancels that call itself when it loses us.
+            deferredRing = null;
             switch (state) {
                 case CallState.Idle ignored -> {
                 }
@@ -417,6 +451,15 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
                         clock.millis() - a.connectedAtMillis(), "the connection to the relay was lost");
             }
         });
+    }
+
+    /** Shows the ring that arrived while our invite was pending, now that our call has ended without starting. */
+    private void ringDeferred() {
+        ServerMessage.CallRing ring = deferredRing;
+        deferredRing = null;
+        if (ring != null) {
+            setState(new CallState.Incoming(ring.callId(), ring.conv(), ring.caller(), ring.media()));
+        }
     }
 
     // ---- media peer -----------------------------------------------------------------------------------------

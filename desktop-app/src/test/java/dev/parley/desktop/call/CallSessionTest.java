@@ -59,6 +59,15 @@ class CallSessionTest {
         settle();
     }
 
+    /** Rings DM 7 (audio); the relay's ack is the returned future, left for the test to complete. */
+    private CompletableFuture<String> callWithPendingAck() {
+        CompletableFuture<String> ack = new CompletableFuture<>();
+        signaling.nextInvite = ack;
+        session.call(7, CallMedia.AUDIO);
+        settle();
+        return ack;
+    }
+
     @Test
     void callerSendsTheOfferAndQueuesCandidatesUntilTheAnswer() {
         outgoingAnswered();
@@ -166,10 +175,7 @@ class CallSessionTest {
 
     @Test
     void hangingUpBeforeTheInviteIsAcknowledgedCancelsIt() {
-        CompletableFuture<String> ack = new CompletableFuture<>();
-        signaling.nextInvite = ack;
-        session.call(7, CallMedia.AUDIO);
-        settle();
+        CompletableFuture<String> ack = callWithPendingAck();
         session.hangUp();
         settle();
         ack.complete("late");
@@ -180,14 +186,67 @@ class CallSessionTest {
 
     @Test
     void busyBeforeTheAckIsTaken() {
-        CompletableFuture<String> ack = new CompletableFuture<>();
-        signaling.nextInvite = ack;
-        session.call(7, CallMedia.AUDIO);
-        settle();
+        CompletableFuture<String> ack = callWithPendingAck();
         session.ended(new ServerMessage.CallEnded("c5", 7, CallEndReason.BUSY, null));
         settle();
         assertEquals(CallEndReason.BUSY, assertInstanceOf(CallState.Ended.class, session.state()).reason());
         assertTrue(engine.peers.isEmpty());
+    }
+
+    @Test
+    void callingEachOtherAtOnceAnswersTheCallTheRelayTookFirst() {
+        CompletableFuture<String> ack = new CompletableFuture<>();
+        signaling.nextInvite = ack;
+        List<CallState> seen = new CopyOnWriteArrayList<>();
+        session.addListener(seen::add);
+        session.call(7, CallMedia.VIDEO);
+        settle();
+        // The other side's invite reached the relay first: its ring overtakes the refusal of ours.
+        session.ring(new ServerMessage.CallRing("theirs", 7, 42, CallMedia.AUDIO));
+        settle();
+        ack.completeExceptionally(new IllegalStateException("you are already in a call; hang up first"));
+        settle();
+
+        assertEquals(List.of("theirs"), signaling.accepted);
+        CallState.Connecting connecting = assertInstanceOf(CallState.Connecting.class, session.state());
+        assertEquals("theirs", connecting.callId());
+        assertEquals(false, connecting.caller());
+        assertEquals(false, engine.peers.getFirst().config.video(), "the call keeps the media it was started with");
+        assertTrue(seen.stream().noneMatch(s -> s instanceof CallState.Incoming), "answered without ringing");
+        assertTrue(signaling.hungUp.isEmpty());
+    }
+
+    @Test
+    void aRingFromSomeoneElseWhileOurInviteIsPendingRingsOnceTheRelayRefusesOurs() {
+        CompletableFuture<String> ack = callWithPendingAck();
+        session.ring(new ServerMessage.CallRing("other", 9, 5, CallMedia.VIDEO));
+        settle();
+        assertEquals(new CallState.Outgoing(7, CallMedia.AUDIO, null), session.state(), "our call still rings");
+        ack.completeExceptionally(new IllegalStateException("you are already in a call; hang up first"));
+        settle();
+        assertEquals(new CallState.Incoming("other", 9, 5, CallMedia.VIDEO), session.state());
+        assertTrue(signaling.accepted.isEmpty(), "rung, not answered");
+    }
+
+    @Test
+    void aDeferredRingThatWasCancelledMeanwhileIsNotShown() {
+        CompletableFuture<String> ack = callWithPendingAck();
+        session.ring(new ServerMessage.CallRing("other", 9, 5, CallMedia.AUDIO));
+        session.ended(new ServerMessage.CallEnded("other", 9, CallEndReason.CANCELLED, null));
+        settle();
+        assertEquals(new CallState.Outgoing(7, CallMedia.AUDIO, null), session.state());
+        ack.completeExceptionally(new IllegalStateException("you are already in a call; hang up first"));
+        settle();
+        assertInstanceOf(CallState.Ended.class, session.state());
+    }
+
+    @Test
+    void cancellingOurPendingInviteShowsTheDeferredRing() {
+        callWithPendingAck();
+        session.ring(new ServerMessage.CallRing("other", 9, 5, CallMedia.AUDIO));
+        session.hangUp();
+        settle();
+        assertEquals(new CallState.Incoming("other", 9, 5, CallMedia.AUDIO), session.state());
     }
 
     @Test
