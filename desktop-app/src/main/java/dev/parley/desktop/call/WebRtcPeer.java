@@ -63,9 +63,11 @@ final class WebRtcPeer implements MediaPeer {
 
     private final Listener listener;
     private final boolean loopbackOnly;
-    private final AudioDeviceModuleBase audioModule;
-    private final PeerConnectionFactory factory;
-    private final RTCPeerConnection pc;
+    // Not final: a constructor that fails half-way releases what it built through close(), which sees null for
+    // whatever was not built yet.
+    private AudioDeviceModuleBase audioModule;
+    private PeerConnectionFactory factory;
+    private RTCPeerConnection pc;
     private final ScheduledExecutorService pushers;
 
     private AudioTrackSource audioSource;
@@ -75,9 +77,9 @@ final class WebRtcPeer implements MediaPeer {
     // never gets a frame: nothing is sent), the camera track (video on), the screen track (sharing).
     private final VideoInput video;
     private final MediaDevice camera;
-    private final CustomVideoSource idleSource;
-    private final VideoTrack idleTrack;
-    private final RTCRtpSender videoSender;
+    private CustomVideoSource idleSource;
+    private VideoTrack idleTrack;
+    private RTCRtpSender videoSender;
     private VideoTrackSource cameraSource;
     private VideoTrack cameraTrack;
     private ScheduledFuture<?> cameraTask;
@@ -115,13 +117,23 @@ final class WebRtcPeer implements MediaPeer {
                 .factory());
         this.remoteVideoSink = this::onRemoteFrame;
         this.remoteAudioSink = this::onRemoteAudio;
+        try {
+            open(config, audio, microphone, speaker);
+        } catch (RuntimeException | Error e) {
+            // A camera another program holds, a device unplugged meanwhile: nothing built so far may outlive this
+            // (native objects, the tone's pusher thread).
+            close();
+            throw e;
+        }
+    }
 
+    private void open(PeerConfig config, AudioInput audio, MediaDevice microphone, MediaDevice speaker) {
         // The audio module decides what can crash; see AudioInput.
         switch (audio) {
             case AudioInput.Devices ignored -> {
                 AudioDeviceModule adm = new AudioDeviceModule();
-                select(adm, microphone, speaker);
                 audioModule = adm;
+                select(adm, microphone, speaker);
                 factory = new PeerConnectionFactory(adm);
                 audioSource = factory.createAudioSource(new AudioOptions());
             }
@@ -181,14 +193,12 @@ final class WebRtcPeer implements MediaPeer {
                     device.setVideoCaptureDevice(chosen);
                     device.setVideoCaptureCapability(new VideoCaptureCapability(cam.width(), cam.height(),
                             cam.fps()));
-                    device.start();
-                    cameraSource = device;
+                    cameraSource = started(device, device::start);
                 }
             }
             case VideoInput.Synthetic synthetic -> {
                 CustomVideoSource custom = new CustomVideoSource();
-                cameraSource = custom;
-                cameraTask = startPattern(custom, synthetic);
+                cameraSource = started(custom, () -> cameraTask = startPattern(custom, synthetic));
             }
             case VideoInput.None ignored -> cameraSource = new CustomVideoSource();
         }
@@ -197,6 +207,17 @@ final class WebRtcPeer implements MediaPeer {
         cameraTrack.setEnabled(cameraEnabled);
         cameraTrack.addSink(localSink);
         return cameraTrack;
+    }
+
+    /** Starts a source just made; one that fails to start is released before the failure goes on. */
+    private static <S extends VideoTrackSource> S started(S source, Runnable start) {
+        try {
+            start.run();
+        } catch (RuntimeException | Error e) {
+            disposeSource(source);
+            throw e;
+        }
+        return source;
     }
 
     /**
@@ -657,49 +678,66 @@ final class WebRtcPeer implements MediaPeer {
         // 1. Stop every pusher and wait for a running push to finish: nothing writes into a source after this.
         stopAndWait(pushers);
         synchronized (this) {
-            // 2. Detach sinks so no frame callback reaches Java after the tracks are gone.
-            for (VideoTrack t : remoteVideo) {
-                t.removeSink(remoteVideoSink);
-            }
-            for (AudioTrack t : remoteAudio) {
-                t.removeSink(remoteAudioSink);
-            }
-            if (cameraTrack != null) {
-                cameraTrack.removeSink(localSink);
-            }
-            if (screenTrack != null) {
-                screenTrack.removeSink(localSink);
-            }
-            // 3. Detach our tracks from their senders (a track a sender still holds cannot be disposed), then the
-            //    connection, which stops the transports and media threads.
+            releaseNative();
+        }
+    }
+
+    /** Steps 2 to 5 of {@link #close()}; after a failed constructor some of these are still null. */
+    private void releaseNative() {
+        // 2. Detach sinks so no frame callback reaches Java after the tracks are gone.
+        for (VideoTrack t : remoteVideo) {
+            t.removeSink(remoteVideoSink);
+        }
+        for (AudioTrack t : remoteAudio) {
+            t.removeSink(remoteAudioSink);
+        }
+        if (cameraTrack != null) {
+            cameraTrack.removeSink(localSink);
+        }
+        if (screenTrack != null) {
+            screenTrack.removeSink(localSink);
+        }
+        // 3. Detach our tracks from their senders (a track a sender still holds cannot be disposed), then the
+        //    connection, which stops the transports and media threads.
+        if (pc != null) {
             for (RTCRtpSender sender : pc.getSenders()) {
                 quietly(() -> pc.removeTrack(sender));
             }
             pc.close();
-            // 4. Our own tracks, then their sources (a camera is stopped first).
-            if (cameraSource instanceof VideoDeviceSource device) {
-                quietly(device::stop);
-            }
-            if (screenTrack != null) {
-                quietly(screenTrack::dispose);
-                quietly(screenSource::dispose);
-                quietly(screen::close);
-            }
-            if (cameraTrack != null) {
-                quietly(cameraTrack::dispose);
-            }
+        }
+        // 4. Our own tracks, then their sources (a camera is stopped first).
+        if (cameraSource instanceof VideoDeviceSource device) {
+            quietly(device::stop);
+        }
+        if (screenTrack != null) {
+            quietly(screenTrack::dispose);
+            quietly(screenSource::dispose);
+            quietly(screen::close);
+        }
+        if (cameraTrack != null) {
+            quietly(cameraTrack::dispose);
+        }
+        if (idleTrack != null) {
             quietly(idleTrack::dispose);
+        }
+        if (audioTrack != null) {
             quietly(audioTrack::dispose);
-            disposeSource(cameraSource);
+        }
+        disposeSource(cameraSource);
+        if (idleSource != null) {
             quietly(idleSource::dispose);
-            if (audioSource instanceof CustomAudioSource custom) {
-                quietly(custom::dispose);
-            }
-            // 5. The audio module, then the factory (the order webrtc-java's own examples use).
-            if (audioModule instanceof HeadlessAudioDeviceModule headless) {
-                quietly(headless::stopPlayout);
-            }
+        }
+        if (audioSource instanceof CustomAudioSource custom) {
+            quietly(custom::dispose);
+        }
+        // 5. The audio module, then the factory (the order webrtc-java's own examples use).
+        if (audioModule instanceof HeadlessAudioDeviceModule headless) {
+            quietly(headless::stopPlayout);
+        }
+        if (audioModule != null) {
             quietly(audioModule::dispose);
+        }
+        if (factory != null) {
             quietly(factory::dispose);
         }
     }
