@@ -190,12 +190,8 @@ public final class ChatService {
         }
         Set<Long> unique = new LinkedHashSet<>(newMembers);
         requireUsersExist(unique);
-        Set<Long> current = directory.members(conv);
-        long joining = unique.stream().filter(u -> !current.contains(u)).count();
-        if (c.memberCount() + joining > Limits.MAX_GROUP_MEMBERS && c.kind() == ConversationKind.GROUP) {
-            throw RelayException.invalid("a group has at most " + Limits.MAX_GROUP_MEMBERS + " members");
-        }
-        await(store.addMembers(conv, actor, List.copyOf(unique), clock.millis(), fanout.from(0)));
+        int limit = c.kind() == ConversationKind.GROUP ? Limits.MAX_GROUP_MEMBERS : Integer.MAX_VALUE;
+        await(store.addMembers(conv, actor, List.copyOf(unique), limit, clock.millis(), fanout.from(0)));
         return conversation(actor, conv);
     }
 
@@ -230,7 +226,8 @@ public final class ChatService {
             throw RelayException.forbidden("only channels can be joined; ask a member to add you");
         }
         if (!directory.isMember(conv, user)) {
-            await(store.addMembers(conv, user, List.of(user), clock.millis(), fanout.from(0)));
+            // Channels have no member limit.
+            await(store.addMembers(conv, user, List.of(user), Integer.MAX_VALUE, clock.millis(), fanout.from(0)));
         }
         return conversation(user, conv);
     }

@@ -66,8 +66,12 @@ public interface ChatStore {
 
     CompletableFuture<Long> createConversation(NewConversation conversation, long now, CommitListener listener);
 
-    /** Adds users who are not members yet; returns the member_joined events logged. */
-    CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, long now,
+    /**
+     * Adds users who are not members yet; returns the member_joined events logged. Refused (validation) when the
+     * conversation would then have more than {@code maxMembers}, checked inside the write, so two concurrent adds
+     * cannot both pass.
+     */
+    CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, int maxMembers, long now,
                                                  CommitListener listener);
 
     /**

@@ -385,14 +385,21 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
-    public CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, long now,
-                                                        CommitListener listener) {
+    public CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, int maxMembers,
+                                                        long now, CommitListener listener) {
         return logging(listener, joined -> joined, tx -> {
-            List<LogEvent> joined = new ArrayList<>();
+            List<Long> joining = new ArrayList<>();
             for (long user : users) {
-                if (member(tx, conv, user).isEmpty()) {
-                    joined.add(join(tx, conv, user, actor, MemberRole.MEMBER, now));
+                if (!joining.contains(user) && member(tx, conv, user).isEmpty()) {
+                    joining.add(user);
                 }
+            }
+            if (!joining.isEmpty() && memberCount(tx, conv) + joining.size() > maxMembers) {
+                throw RelayException.invalid("a group has at most " + maxMembers + " members");
+            }
+            List<LogEvent> joined = new ArrayList<>();
+            for (long user : joining) {
+                joined.add(join(tx, conv, user, actor, MemberRole.MEMBER, now));
             }
             return joined;
         });

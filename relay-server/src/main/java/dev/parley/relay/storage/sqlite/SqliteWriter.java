@@ -26,23 +26,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * the acks) runs on a second thread, in commit order: under load, queueing a batch's frames for every recipient
  * took a fifth of the writer's time, and the next batch's statements and fsync need not wait for it. Nothing is
  * completed before its batch is durable.
+ *
+ * <p>Both queues are bounded, so a disk that cannot keep up slows the relay down instead of filling its memory: the
+ * writer waits when the after-commit thread is {@value #MAX_COMMITTED_BEHIND} batches behind, and a write offered
+ * while {@code maxQueued} jobs wait is refused at once as unavailable (clients retry). An {@link Error} in a job or
+ * an after-commit action (out of memory, a stack overflow) fails that job, never the thread: a dead writer would leave
+ * every later write waiting for ever.
  */
 final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
     private static final int MAX_BATCH = 2048;
+    /** Far more than the busiest bench step queues (a few hundred jobs per batch), far less than memory allows. */
+    static final int MAX_QUEUED = 100_000;
+    private static final int MAX_COMMITTED_BEHIND = 64;
     private static final ThreadLocal<Boolean> WRITER_THREAD = ThreadLocal.withInitial(() -> false);
 
     private final ConnectionOpener opener;
     /** Replaced by a fresh one after a batch fails: a transaction SQLite broke under it leaves it in no known state. */
     private Connection connection;
     private Savepoints savepoints;
-    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending<?>> queue;
     private final Thread thread;
-    private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>(MAX_COMMITTED_BEHIND);
     private final Thread afterCommit;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong jobs = new AtomicLong();
+    /** Guarded by {@link #lifecycle}: once false, nothing more is queued, so the writer's final drain sees all. */
     private volatile boolean accepting = true;
+    private final Object lifecycle = new Object();
 
     /** Opens the writer's connection (and opens it again after a failed batch). */
     @FunctionalInterface
@@ -51,7 +62,12 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     SqliteWriter(ConnectionOpener opener) throws SQLException {
+        this(opener, MAX_QUEUED);
+    }
+
+    SqliteWriter(ConnectionOpener opener, int maxQueued) throws SQLException {
         this.opener = opener;
+        this.queue = new LinkedBlockingQueue<>(maxQueued);
         this.connection = opener.open();
         connection.setAutoCommit(false);
         this.savepoints = new Savepoints(connection);
@@ -64,11 +80,14 @@ final class SqliteWriter implements AutoCloseable {
 
     <T> CompletableFuture<T> submit(WriteJob<T> job) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        if (!accepting) {
-            future.completeExceptionally(new RelayException(ErrorCode.UNAVAILABLE, "the relay is shutting down"));
-            return future;
+        synchronized (lifecycle) {
+            if (!accepting) {
+                future.completeExceptionally(new RelayException(ErrorCode.UNAVAILABLE, "the relay is shutting down"));
+            } else if (!queue.offer(new Pending<>(job, future))) {
+                future.completeExceptionally(new RelayException(ErrorCode.UNAVAILABLE,
+                        "the relay's storage is falling behind; try again shortly"));
+            }
         }
-        queue.add(new Pending<>(job, future));
         return future;
     }
 
@@ -106,7 +125,24 @@ final class SqliteWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             failRemaining();
-            committed.add(Committed.END);
+            handOver(Committed.END);
+        }
+    }
+
+    /** Waits while the after-commit thread is far behind: the writer must not outrun it without bound. */
+    private void handOver(Committed batch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                committed.put(batch);
+                break;
+            } catch (InterruptedException e) {
+                // Dropping a committed batch would leave its senders without an answer: hand it over regardless.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -119,23 +155,23 @@ final class SqliteWriter implements AutoCloseable {
                 try {
                     results[i] = batch.get(i).job().run(connection);
                     savepoints.release();
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException | RuntimeException | Error e) {
                     savepoints.rollback();
                     failures[i] = e;
                 }
             }
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             LOG.error("commit of {} jobs failed; none of them is stored", batch.size(), e);
             reopen();
             RelayException failure = new RelayException(ErrorCode.UNAVAILABLE, "storage failed: " + e.getMessage());
             Arrays.fill(failures, failure);
-            committed.add(new Committed(batch, results, failures));
+            handOver(new Committed(batch, results, failures));
             return;
         }
         commits.incrementAndGet();
         jobs.addAndGet(batch.size());
-        committed.add(new Committed(batch, results, failures));
+        handOver(new Committed(batch, results, failures));
     }
 
     /** Runs after-commit actions and completes futures, batch by batch in commit order. */
@@ -147,7 +183,13 @@ final class SqliteWriter implements AutoCloseable {
                 if (next == Committed.END) {
                     return;
                 }
-                next.complete();
+                try {
+                    next.complete();
+                } catch (RuntimeException | Error e) {
+                    // Each job's own failures are caught in complete(); this is what remains (out of memory while
+                    // completing): the next batch still gets its answers.
+                    LOG.error("completing a committed batch failed", e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,7 +258,9 @@ final class SqliteWriter implements AutoCloseable {
     /** Stops taking work, commits everything already queued, then returns. */
     @Override
     public void close() throws InterruptedException {
-        accepting = false;
+        synchronized (lifecycle) {
+            accepting = false;
+        }
         thread.join(TimeUnit.SECONDS.toMillis(30));
         afterCommit.join(TimeUnit.SECONDS.toMillis(30));
         try {
@@ -258,7 +302,7 @@ final class SqliteWriter implements AutoCloseable {
             T typed = (T) result;
             try {
                 job.afterCommit(typed);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("after-commit action failed; the write itself is stored", e);
             }
             future.complete(typed);

@@ -132,6 +132,32 @@ class GroupCommitTest {
     }
 
     @Test
+    void twoAddsInOneBatchCannotBothPassTheMemberLimit() {
+        SqliteAccountStore accounts = new SqliteAccountStore(db);
+        long bob = accounts.create("bob", "Bob", "x", 1).id();
+        long carol = accounts.create("carol", "Carol", "x", 1).id();
+        CountDownLatch release = new CountDownLatch(1);
+        db.write(tx -> {
+            awaitQuietly(release);
+            return null;
+        });
+        // Alice alone, a limit of two: each add fits on its own, not both.
+        CompletableFuture<List<dev.parley.protocol.LogEvent>> first = chats.addMembers(conv, alice, List.of(bob), 2,
+                2, CommitListener.NONE);
+        CompletableFuture<List<dev.parley.protocol.LogEvent>> second = chats.addMembers(conv, alice,
+                List.of(carol, carol), 2, 2, CommitListener.NONE);
+        release.countDown();
+
+        assertEquals(1, first.join().size());
+        RelayException refused = assertInstanceOf(RelayException.class,
+                assertThrows(CompletionException.class, second::join).getCause());
+        assertEquals(ErrorCode.VALIDATION_FAILED, refused.code());
+        assertEquals(java.util.Set.of(alice, bob), chats.memberIds(conv));
+        assertEquals(List.of(), chats.addMembers(conv, alice, List.of(bob, alice), 2, 3, CommitListener.NONE).join(),
+                "naming members already in is no addition, even at the limit");
+    }
+
+    @Test
     void closingCommitsWhatIsQueued() {
         CountDownLatch release = new CountDownLatch(1);
         db.write(tx -> {
