@@ -10,6 +10,7 @@ import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.relay.RelayException;
+import dev.parley.relay.account.Account;
 import dev.parley.relay.account.AccountService;
 import dev.parley.relay.account.Principal;
 import dev.parley.relay.call.CallService;
@@ -211,7 +212,9 @@ final class ProtocolHandler {
         }
         accounts.touch(principal, client.address(), hello.device());
         PresenceTracker.Snapshot contacts = presence.snapshotFor(principal.userId());
-        // Locked against closed(): a connection that drops mid-handshake must not stay registered.
+        Account account = accounts.account(principal.userId());
+        // Locked against closed(): a connection that drops mid-handshake must not stay registered. Nothing in here
+        // reads the database: fan-out to this connection waits on the same lock while its frames are held.
         synchronized (client) {
             if (client.isClosed()) {
                 return;
@@ -221,17 +224,16 @@ final class ProtocolHandler {
             // before it is sent, with frames held until it is, so nothing pushed in between is lost.
             presence.connected(client, contacts.contacts());
             registry.register(client);
-            // A sign-out committed after authenticate() but before register() looked for this connection, found
-            // none and closed nothing: look at the session again now that a later sign-out would find it.
-            if (!accounts.sessionActive(principal.sessionId())) {
-                refuse(client, ErrorCode.SESSION_REVOKED, "this device was signed out", CloseCodes.SESSION_REVOKED);
-                return;
-            }
-            client.sendFirst(OutboundFrame.encode(json, new ServerMessage.Welcome(ProtocolVersion.CURRENT,
-                    serverVersion, users.summary(accounts.account(principal.userId())), principal.sessionId(),
-                    (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(), contacts.statuses(),
-                    iceServers.forUser(principal.userId()))));
         }
+        // A sign-out committed after authenticate() but before register() looked for this connection, found none and
+        // closed nothing: look at the session again now that a later sign-out would find it.
+        if (!accounts.sessionActive(principal.sessionId())) {
+            refuse(client, ErrorCode.SESSION_REVOKED, "this device was signed out", CloseCodes.SESSION_REVOKED);
+            return;
+        }
+        client.sendFirst(OutboundFrame.encode(json, new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
+                users.summary(account), principal.sessionId(), (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(),
+                contacts.statuses(), iceServers.forUser(principal.userId()))));
     }
 
     private void refuse(WsClient client, ErrorCode code, String message, int closeCode) {
