@@ -75,6 +75,9 @@ public final class AccountService {
         if (!valid) {
             throw new RelayException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
         }
+        if (hasher.needsRehash(account.get().passwordHash())) {
+            store.setPasswordHash(account.get().id(), hasher.hash(password));
+        }
         return openSession(account.get(), device, address);
     }
 

@@ -25,6 +25,9 @@ public interface AccountStore {
 
     void setLastSeen(long userId, long when);
 
+    /** Replaces the stored password hash (the same password hashed with new settings). */
+    void setPasswordHash(long userId, String passwordHash);
+
     void createSession(DeviceSession session, String refreshHash);
 
     Optional<DeviceSession> findSession(String sessionId);

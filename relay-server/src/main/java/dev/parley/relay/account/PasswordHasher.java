@@ -63,6 +63,15 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
+    /**
+     * Whether {@code encoded} was made with other settings than this hasher's: after the operator raises the cost, each
+     * account gets the new one at its next sign-in (the only moment the password is known). Until then its sign-ins
+     * take the old time, which tells a guesser the account exists; registration says as much anyway.
+     */
+    public boolean needsRehash(String encoded) {
+        return !encoded.startsWith("$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=1$");
+    }
+
     /** Spends the same effort as a real verification and always fails. */
     public boolean verifyDecoy(String password) {
         verify(password, decoy);

@@ -144,6 +144,36 @@ class AuthIT {
     }
 
     @Test
+    void raisingTheHashCostUpgradesEachAccountAtItsNextSignIn() throws Exception {
+        relay.close();
+        relay = TestRelay.start("--argon2-memory-kib", "64", "--argon2-iterations", "1");
+        rest = relay.rest();
+        register("ivan", PASSWORD, null);
+        assertTrue(storedHash("ivan").startsWith("$argon2id$v=19$m=64,t=1,p=1$"), storedHash("ivan"));
+
+        relay = relay.restart("--argon2-memory-kib", "128", "--argon2-iterations", "2");
+        rest = relay.rest();
+        assertError(login("ivan", "not the password"), 401, ErrorCode.INVALID_CREDENTIALS);
+        assertTrue(storedHash("ivan").contains("m=64,t=1"), "a wrong password changes nothing");
+
+        ok(login("ivan", PASSWORD));
+        assertTrue(storedHash("ivan").startsWith("$argon2id$v=19$m=128,t=2,p=1$"), storedHash("ivan"));
+        ok(login("ivan", PASSWORD));
+    }
+
+    private String storedHash(String username) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + relay.dataDir().resolve("parley.db"));
+             java.sql.PreparedStatement st = db.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
+            st.setString(1, username);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), username + " is stored");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Test
     void meNeedsAValidAccessToken() {
         AuthResponse ivan = rest.newUser("ivan");
 

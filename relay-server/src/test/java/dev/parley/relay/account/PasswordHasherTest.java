@@ -30,6 +30,14 @@ class PasswordHasherTest {
     }
 
     @Test
+    void onlyHashesMadeWithOtherSettingsNeedARehash() {
+        assertFalse(hasher.needsRehash(hasher.hash("secret words")));
+        assertTrue(hasher.needsRehash(new PasswordHasher(1024, 2, new SecureRandom()).hash("secret words")));
+        assertTrue(hasher.needsRehash(new PasswordHasher(19456, 1, new SecureRandom()).hash("secret words")));
+        assertTrue(hasher.needsRehash("$argon2id$v=19$m=194560,t=2,p=1$AAAA$AAAA"), "not a prefix match on m");
+    }
+
+    @Test
     void malformedStoredHashesNeverVerify() {
         assertFalse(hasher.verify("x", "plain-text"));
         assertFalse(hasher.verify("x", "$bcrypt$v=19$m=1,t=1,p=1$AAAA$AAAA"));

@@ -31,16 +31,19 @@ public final class TestRelay implements AutoCloseable {
 
     public static TestRelay start(String... extraFlags) {
         try {
-            Path dir = Files.createTempDirectory("parley-relay-test");
-            List<String> flags = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1",
-                    "--data", dir.toString(), "--jwt-secret", JWT_SECRET,
-                    "--discovery", "false"));
-            flags.addAll(List.of(extraFlags));
-            RelayConfig config = new ConfigLoader().load(flags, Map.of());
-            return new TestRelay(RelayServer.start(config), dir);
+            return startOn(Files.createTempDirectory("parley-relay-test"), extraFlags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static TestRelay startOn(Path dir, String... extraFlags) {
+        List<String> flags = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1",
+                "--data", dir.toString(), "--jwt-secret", JWT_SECRET,
+                "--discovery", "false"));
+        flags.addAll(List.of(extraFlags));
+        RelayConfig config = new ConfigLoader().load(flags, Map.of());
+        return new TestRelay(RelayServer.start(config), dir);
     }
 
     public URI http() {
@@ -81,8 +84,24 @@ public final class TestRelay implements AutoCloseable {
         return client;
     }
 
+    /** Stops this relay and starts another on the same data directory with {@code extraFlags}; use the one returned. */
+    public TestRelay restart(String... extraFlags) {
+        stop();
+        return startOn(dataDir, extraFlags);
+    }
+
+    /** Stops the relay and deletes its data directory. */
     @Override
     public void close() {
+        stop();
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temporary directory left behind harms nothing.
+        }
+    }
+
+    private void stop() {
         for (AutoCloseable client : clients) {
             try {
                 client.close();

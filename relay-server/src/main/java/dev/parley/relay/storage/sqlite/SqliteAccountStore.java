@@ -149,6 +149,17 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
+    public void setPasswordHash(long userId, String passwordHash) {
+        Jobs.await(db.write(tx -> {
+            try (PreparedStatement st = tx.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+                st.setString(1, passwordHash);
+                st.setLong(2, userId);
+                return st.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
     public void createSession(DeviceSession s, String refreshHash) {
         Jobs.await(db.write(tx -> {
             try (PreparedStatement st = tx.prepareStatement("INSERT INTO sessions (id, user_id, device_id, "
