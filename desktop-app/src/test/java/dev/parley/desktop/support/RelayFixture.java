@@ -148,5 +148,11 @@ public final class RelayFixture implements AutoCloseable {
             }
         }
         stop();
+        // The relay's data, the clients' caches and any app profile made inside dir().
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temporary directory left behind harms nothing.
+        }
     }
 }

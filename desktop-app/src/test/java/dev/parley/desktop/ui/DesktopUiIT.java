@@ -60,7 +60,7 @@ class DesktopUiIT {
     @BeforeAll
     static void startRelay() throws Exception {
         relay = RelayFixture.start();
-        profile = Files.createTempDirectory("parley-ui-profile");
+        profile = Files.createDirectories(relay.dir().resolve("ui-profile"));
         bob = relay.client("bob", "Bob");
     }
 

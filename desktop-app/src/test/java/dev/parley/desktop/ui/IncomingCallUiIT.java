@@ -63,7 +63,7 @@ class IncomingCallUiIT {
     @BeforeAll
     static void signedInAliceAndADmWithBob() throws Exception {
         relay = RelayFixture.start();
-        profile = Files.createTempDirectory("parley-call-ui-profile");
+        profile = Files.createDirectories(relay.dir().resolve("ui-profile"));
         AuthResponse alice = relay.register("alice", "Alice");
         // A saved sign-in, as after an earlier session: the app opens straight into the main window.
         new TokenStore(AppDirs.forProfile(profile).config(), new ProtocolJson()).save(new SavedLogin(relay.url(),
