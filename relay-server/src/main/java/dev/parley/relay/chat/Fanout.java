@@ -59,7 +59,12 @@ public final class Fanout {
             recipients = directory.members(event.conv());
         }
         if (event.kind() == EventKind.MEMBER_JOINED) {
-            announceConversation(event.conv(), event.member());
+            try {
+                announceConversation(event.conv(), event.member());
+            } catch (RuntimeException e) {
+                // The members still hear of the join; the new member learns of the conversation at its next sync.
+                LOG.error("announcing conversation {} to its new member {} failed", event.conv(), event.member(), e);
+            }
         }
         broadcaster.sendEncoded(recipients, broadcaster.encode(new ServerMessage.Event(event)), originConnection);
     }
