@@ -341,6 +341,33 @@ class AuthIT {
     }
 
     @Test
+    void aSignedOutDeviceThatIgnoresTheCloseFrameCannotSendAnyMore() {
+        AuthResponse laptop = rest.newUser("petra");
+        AuthResponse phone = rest.as(ok(login(laptop.user().username(), PASSWORD, "phone")), AuthResponse.class);
+        long notes = rest.as(rest.post("/api/conversations", laptop.accessToken(),
+                new dev.parley.protocol.api.CreateConversationRequest(dev.parley.protocol.ConversationKind.GROUP,
+                        "notes", null, List.of(), null)), dev.parley.protocol.ConversationSummary.class).id();
+        WsTestClient laptopSocket = relay.connect(laptop.accessToken());
+        WsTestClient phoneSocket = relay.connect(phone.accessToken());
+        phoneSocket.ignoreCloseFrame();
+
+        assertEquals(204, rest.delete("/api/sessions/" + phone.sessionId(), laptop.accessToken()).status());
+        assertEquals(CloseCodes.SESSION_REVOKED, phoneSocket.awaitClose());
+        // The phone's output is still open: it sends as if nothing happened, then finally answers the close.
+        phoneSocket.send(new ClientMessage.Send(phoneSocket.nextRid(), notes, "after-sign-out", "sent after sign-out"));
+        phoneSocket.answerClose();
+        // The relay lets a connection go when the peer's close frame arrives, after every frame sent before it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> rest.as(rest.get("/api/info", null),
+                dev.parley.protocol.api.ServerInfo.class).connections() == 1);
+
+        // Writes run in order: had the phone's message been taken, it would be stored before this one.
+        laptopSocket.sendText(notes, "from the laptop");
+        String history = ok(rest.get("/api/conversations/" + notes + "/messages", laptop.accessToken())).body();
+        assertTrue(history.contains("from the laptop"), history);
+        assertFalse(history.contains("sent after sign-out"), history);
+    }
+
+    @Test
     void deletingSomeoneElsesSessionIsNotFoundAndChangesNothing() {
         AuthResponse victim = rest.newUser("pat");
         AuthResponse attacker = rest.newUser("quinn");

@@ -33,6 +33,9 @@ public final class WsTestClient implements AutoCloseable {
     private final WebSocket socket;
     private ServerMessage.Welcome welcome;
     private volatile CompletableFuture<byte[]> pong;
+    /** Completing it answers the relay's close frame; left open, this client ignores the close and can still send. */
+    private final CompletableFuture<Void> closeReply = new CompletableFuture<>();
+    private volatile boolean answerClose = true;
 
     private WsTestClient(URI uri, ProtocolJson json) {
         this.json = json;
@@ -159,6 +162,16 @@ public final class WsTestClient implements AutoCloseable {
         return received().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** From now on, the relay's close frame is not answered until {@link #answerClose()}: a misbehaving peer. */
+    public void ignoreCloseFrame() {
+        answerClose = false;
+    }
+
+    /** Sends the close frame held back since {@link #ignoreCloseFrame()}. */
+    public void answerClose() {
+        closeReply.complete(null);
+    }
+
     /** Waits for the relay to close the connection and returns the close code. */
     public int awaitClose() {
         return closeCode.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
@@ -242,7 +255,7 @@ public final class WsTestClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closeCode.complete(statusCode);
-            return null;
+            return answerClose ? null : closeReply;
         }
 
         @Override
