@@ -56,7 +56,10 @@ class IncomingCallUiIT {
     private static Path profile;
     private static ChatClient bob;
     private static long dm;
-    private static final List<ServerMessage.CallEnded> bobEnded = new CopyOnWriteArrayList<>();
+    private static final CallsHeard bobHeard = new CallsHeard();
+    private static ChatClient carol;
+    private static long carolDm;
+    private static final CallsHeard carolHeard = new CallsHeard();
     private Parley parley;
     private Stage main;
 
@@ -70,24 +73,34 @@ class IncomingCallUiIT {
                 alice.user().id(), "alice", "Alice", alice.sessionId(), alice.refreshToken()));
         bob = relay.client("bob", "Bob");
         dm = bob.openDm(alice.user().id()).id();
-        bob.calls().addListener(new dev.parley.desktop.net.CallChannel.Listener() {
-            @Override
-            public void ring(ServerMessage.CallRing ring) {
-            }
+        bob.calls().addListener(bobHeard);
+        carol = relay.client("carol", "Carol");
+        carolDm = carol.openDm(alice.user().id()).id();
+        carol.calls().addListener(carolHeard);
+    }
 
-            @Override
-            public void accepted(ServerMessage.CallAccepted accepted) {
-            }
+    /** What a test client hears of calls. */
+    private static final class CallsHeard implements dev.parley.desktop.net.CallChannel.Listener {
+        final List<ServerMessage.CallRing> rings = new CopyOnWriteArrayList<>();
+        final List<ServerMessage.CallEnded> ended = new CopyOnWriteArrayList<>();
 
-            @Override
-            public void signal(ServerMessage.CallSignal signal) {
-            }
+        @Override
+        public void ring(ServerMessage.CallRing ring) {
+            rings.add(ring);
+        }
 
-            @Override
-            public void ended(ServerMessage.CallEnded ended) {
-                bobEnded.add(ended);
-            }
-        });
+        @Override
+        public void accepted(ServerMessage.CallAccepted accepted) {
+        }
+
+        @Override
+        public void signal(ServerMessage.CallSignal signal) {
+        }
+
+        @Override
+        public void ended(ServerMessage.CallEnded ended) {
+            this.ended.add(ended);
+        }
     }
 
     @AfterAll
@@ -119,8 +132,40 @@ class IncomingCallUiIT {
     }
 
     private void waitForBobsEnd(String callId, CallEndReason reason) {
-        waitUntil("bob hears " + reason, () -> bobEnded.stream()
+        waitUntil("bob hears " + reason, () -> bobHeard.ended.stream()
                 .anyMatch(e -> e.callId().equals(callId) && e.reason() == reason));
+    }
+
+    @Test
+    void aRingAfterADeclinedCallReplacesItsWindowInsteadOfReusingIt(FxRobot robot) throws Exception {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
+        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Carol".equals(l.getText()) && n.isVisible())
+                .<Node>query());
+        waitUntil("the chat with Carol", () -> "Carol".equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText()));
+        robot.clickOn("#audioCallButton");
+        waitUntil("Carol is rung", () -> !carolHeard.rings.isEmpty());
+        carol.calls().decline(carolHeard.rings.getFirst().callId()).get(WAIT_S, TimeUnit.SECONDS);
+        waitUntil("the call window says the call ended", () -> stageWithRoot("callWindow").isPresent()
+                && onFxQuietly(() -> ((Label) stageWithRoot("callWindow").orElseThrow().getScene()
+                .lookup("#callTitle")).getText()).equals("Call declined"));
+        Stage ended = onFx(() -> stageWithRoot("callWindow").orElseThrow());
+
+        // Left open, the ended call's window would now show the new call, and closing it would decline that call.
+        String second = carol.calls().invite(carolDm, CallMedia.AUDIO).get(WAIT_S, TimeUnit.SECONDS);
+        waitUntil("the incoming-call window", () -> stageWithRoot("incomingCall").isPresent());
+        waitUntil("the ended call's window is gone", () -> !ended.isShowing());
+        carol.calls().hangup(second).get(WAIT_S, TimeUnit.SECONDS);
+        waitUntil("the ringing stops", () -> stageWithRoot("incomingCall").isEmpty());
+    }
+
+    private static String onFxQuietly(Callable<String> work) {
+        try {
+            return onFx(work);
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     @Test
