@@ -160,6 +160,26 @@ class IncomingCallUiIT {
         waitUntil("the ringing stops", () -> stageWithRoot("incomingCall").isEmpty());
     }
 
+    @Test
+    void aHistoryThatCannotBeLoadedSaysSoInsteadOfLookingEmpty(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
+        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Bob".equals(l.getText()) && n.isVisible())
+                .<Node>query());
+        waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText()));
+        relay.stop();
+        try {
+            robot.clickOn("#callHistoryButton");
+            waitUntil("the failure is shown", () -> robot.lookup("#callHistory").tryQuery()
+                    .map(n -> ((ListView<?>) n).getPlaceholder())
+                    .map(p -> p instanceof Label l && l.getText().startsWith("Could not load the calls"))
+                    .orElse(false));
+        } finally {
+            relay.restart();
+        }
+    }
+
     private static String onFxQuietly(Callable<String> work) {
         try {
             return onFx(work);
