@@ -138,12 +138,7 @@ class IncomingCallUiIT {
 
     @Test
     void aRingAfterADeclinedCallReplacesItsWindowInsteadOfReusingIt(FxRobot robot) throws Exception {
-        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
-        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
-        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Carol".equals(l.getText()) && n.isVisible())
-                .<Node>query());
-        waitUntil("the chat with Carol", () -> "Carol".equals(robot.lookup("#chatTitle").queryAs(Label.class)
-                .getText()));
+        openChatWith(robot, "Carol");
         robot.clickOn("#audioCallButton");
         waitUntil("Carol is rung", () -> !carolHeard.rings.isEmpty());
         carol.calls().decline(carolHeard.rings.getFirst().callId()).get(WAIT_S, TimeUnit.SECONDS);
@@ -162,12 +157,7 @@ class IncomingCallUiIT {
 
     @Test
     void aHistoryThatCannotBeLoadedSaysSoInsteadOfLookingEmpty(FxRobot robot) {
-        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
-        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
-        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Bob".equals(l.getText()) && n.isVisible())
-                .<Node>query());
-        waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
-                .getText()));
+        openChatWith(robot, "Bob");
         relay.stop();
         try {
             robot.clickOn("#callHistoryButton");
@@ -178,6 +168,16 @@ class IncomingCallUiIT {
         } finally {
             relay.restart();
         }
+    }
+
+    /** Waits for the connected main window, then opens the chat with {@code name}. */
+    private static void openChatWith(FxRobot robot, String name) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
+        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && name.equals(l.getText()) && n.isVisible())
+                .<Node>query());
+        waitUntil("the chat with " + name, () -> name.equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText()));
     }
 
     private static String onFxQuietly(Callable<String> work) {
