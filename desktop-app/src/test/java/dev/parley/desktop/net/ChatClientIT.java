@@ -1,6 +1,7 @@
 package dev.parley.desktop.net;
 
 import dev.parley.desktop.cache.LocalCache;
+import dev.parley.desktop.cache.OutboxEntry;
 import dev.parley.desktop.support.MutableClock;
 import dev.parley.desktop.support.RelayFixture;
 import dev.parley.protocol.ConversationKind;
@@ -97,6 +98,34 @@ class ChatClientIT {
                 "while down 2")));
         await().atMost(WAIT).until(() -> alice.outbox(dm.id()).isEmpty());
         assertEquals(List.of("before", "while down 1", "while down 2"), texts(alice, dm.id()));
+    }
+
+    @Test
+    void aMessageDiscardedWhileTheOutboxIsBeingSentIsNotSent() {
+        ChatClient alice = relay.client("alice", "Alice");
+        ChatClient bob = relay.client("bob", "Bob");
+        ConversationSummary dm = alice.openDm(bob.myId());
+        relay.stop();
+        await().atMost(WAIT).until(() -> alice.state() != ConnectionState.CONNECTED);
+        alice.send(dm.id(), "one");
+        alice.send(dm.id(), "two");
+        // The user discards "two" while "one" is being delivered: the moment "one" leaves the outbox.
+        alice.addListener(new ChatClient.Listener() {
+            @Override
+            public void outboxChanged(long conv) {
+                List<OutboxEntry> waiting = alice.outbox(conv);
+                if (waiting.size() == 1 && waiting.getFirst().text().equals("two")) {
+                    alice.discard(waiting.getFirst());
+                }
+            }
+        });
+
+        relay.restart();
+        await().atMost(WAIT).until(() -> alice.state() == ConnectionState.CONNECTED && alice.outbox(dm.id()).isEmpty());
+        // Sent after the flush on the same worker: had "two" gone out, it would reach Bob before this.
+        alice.send(dm.id(), "three");
+        await().atMost(WAIT).until(() -> texts(bob, dm.id()).contains("three"));
+        assertEquals(List.of("one", "three"), texts(bob, dm.id()));
     }
 
     @Test
