@@ -4,6 +4,8 @@ import dev.parley.protocol.DeviceInfo;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.relay.RelayException;
 import dev.parley.relay.ratelimit.RateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +24,7 @@ import java.util.function.Consumer;
  * account, so a password-guessing loop against one account slows down without locking out anyone else.
  */
 public final class AccountService {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final AccountStore store;
@@ -76,7 +79,13 @@ public final class AccountService {
             throw new RelayException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
         }
         if (hasher.needsRehash(account.get().passwordHash())) {
-            store.setPasswordHash(account.get().id(), hasher.hash(password));
+            try {
+                store.replacePasswordHash(account.get().id(), account.get().passwordHash(), hasher.hash(password));
+            } catch (RuntimeException e) {
+                // An upgrade, not the sign-in: a busy or failing disk must not refuse the right password.
+                LOG.warn("could not store the upgraded password hash of user {}: {}", account.get().id(),
+                        e.getMessage());
+            }
         }
         return openSession(account.get(), device, address);
     }

@@ -25,8 +25,11 @@ public interface AccountStore {
 
     void setLastSeen(long userId, long when);
 
-    /** Replaces the stored password hash (the same password hashed with new settings). */
-    void setPasswordHash(long userId, String passwordHash);
+    /**
+     * Replaces the stored password hash with the same password hashed with new settings, only if it is still
+     * {@code verifiedHash} (a password changed meanwhile wins).
+     */
+    void replacePasswordHash(long userId, String verifiedHash, String newHash);
 
     void createSession(DeviceSession session, String refreshHash);
 

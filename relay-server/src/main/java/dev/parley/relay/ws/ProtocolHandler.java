@@ -237,7 +237,7 @@ final class ProtocolHandler {
     }
 
     private void refuse(WsClient client, ErrorCode code, String message, int closeCode) {
-        client.sendFirst(OutboundFrame.encode(json, ServerMessage.Error.of(null, code, message)));
+        client.refuseFirst(OutboundFrame.encode(json, ServerMessage.Error.of(null, code, message)));
         client.close(closeCode, message.length() > 120 ? message.substring(0, 120) : message);
     }
 

@@ -134,6 +134,15 @@ final class WsClient implements ClientConnection {
         held = null;
     }
 
+    /**
+     * Sends the error that refuses the handshake and drops whatever fan-out queued meanwhile: a device refused after
+     * it was registered (signed out during its hello) must not receive the frames held for it.
+     */
+    synchronized void refuseFirst(OutboundFrame error) {
+        transmit(error);
+        held = null;
+    }
+
     private void transmit(OutboundFrame frame) {
         if (closed.get()) {
             return;

@@ -149,11 +149,13 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
-    public void setPasswordHash(long userId, String passwordHash) {
+    public void replacePasswordHash(long userId, String verifiedHash, String newHash) {
         Jobs.await(db.write(tx -> {
-            try (PreparedStatement st = tx.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
-                st.setString(1, passwordHash);
+            try (PreparedStatement st = tx.prepareStatement(
+                    "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+                st.setString(1, newHash);
                 st.setLong(2, userId);
+                st.setString(3, verifiedHash);
                 return st.executeUpdate();
             }
         }));

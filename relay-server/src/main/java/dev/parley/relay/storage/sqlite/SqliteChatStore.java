@@ -266,7 +266,8 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public CompletableFuture<Appended> appendMessage(long conv, long sender, String clientId, String text, long now,
                                                      CommitListener listener) {
-        return logging(listener, appended -> appended.duplicate() ? List.of() : List.of(appended.event()), tx -> {
+        return logging(listener, appended -> appended.duplicate() ? List.of() : List.of(appended.event()),
+                textBytes(text), tx -> {
             Optional<LogEvent> earlier = byClientId(tx, sender, clientId);
             if (earlier.isPresent()) {
                 if (earlier.get().conv() != conv) {
@@ -287,7 +288,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public CompletableFuture<LogEvent> editMessage(long conv, long user, long seq, String text, long now,
                                                    CommitListener listener) {
-        return logging(listener, List::of, tx -> {
+        return logging(listener, List::of, textBytes(text), tx -> {
             requireMember(tx, conv, user);
             LogEvent target = requireMessage(tx, conv, seq);
             if (target.sender() != user) {
@@ -571,7 +572,13 @@ public final class SqliteChatStore implements ChatStore {
      */
     private <T> CompletableFuture<T> logging(CommitListener listener, Function<T, List<LogEvent>> events,
                                              SqlWork<T> work) {
-        return db.write(new WriteJob<>() {
+        return logging(listener, events, 0, work);
+    }
+
+    /** {@code bytes}: about how much text the job holds until it is answered (see {@link SqliteWriter}). */
+    private <T> CompletableFuture<T> logging(CommitListener listener, Function<T, List<LogEvent>> events, long bytes,
+                                             SqlWork<T> work) {
+        return db.write(bytes, new WriteJob<>() {
             @Override
             public T run(Connection tx) throws SQLException {
                 return work.run(tx);
@@ -585,6 +592,11 @@ public final class SqliteChatStore implements ChatStore {
                 }
             }
         });
+    }
+
+    /** The text as Java holds it (UTF-16) plus its encoded copy for fan-out, roughly. */
+    private static long textBytes(String text) {
+        return text == null ? 0 : 4L * text.length();
     }
 
     @FunctionalInterface

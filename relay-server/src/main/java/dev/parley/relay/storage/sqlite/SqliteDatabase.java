@@ -93,6 +93,11 @@ public final class SqliteDatabase implements AutoCloseable {
         return writer.submit(job);
     }
 
+    /** A write holding about {@code bytes} of memory until it is answered (the text of a message). */
+    <T> CompletableFuture<T> write(long bytes, WriteJob<T> job) {
+        return writer.submit(job, bytes);
+    }
+
     /** Waits until everything submitted so far is committed (jobs run in order, so a no-op marks the point). */
     public void flush(java.time.Duration timeout) {
         try {

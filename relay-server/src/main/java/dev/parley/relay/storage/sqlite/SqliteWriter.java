@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Both queues are bounded, so a disk that cannot keep up slows the relay down instead of filling its memory: the
  * writer waits when the after-commit thread is {@value #MAX_COMMITTED_BEHIND} batches behind, and a write offered
- * while {@code maxQueued} jobs wait is refused at once as unavailable (clients retry). An {@link Error} in a job or
+ * while {@code maxQueued} jobs or {@code maxQueuedBytes} of their text wait for an answer is refused at once as
+ * unavailable (clients retry). An {@link Error} in a job or
  * an after-commit action (out of memory, a stack overflow) fails that job, never the thread: a dead writer would leave
  * every later write waiting for ever.
  */
@@ -38,6 +39,11 @@ final class SqliteWriter implements AutoCloseable {
     private static final int MAX_BATCH = 2048;
     /** Far more than the busiest bench step queues (a few hundred jobs per batch), far less than memory allows. */
     static final int MAX_QUEUED = 100_000;
+    /**
+     * The message text those writes may hold between submission and their answer (including batches committed but not
+     * yet fanned out): a count alone lets 100,000 sends of the longest message fill gigabytes.
+     */
+    static final long MAX_QUEUED_BYTES = 64L << 20;
     private static final int MAX_COMMITTED_BEHIND = 64;
     private static final ThreadLocal<Boolean> WRITER_THREAD = ThreadLocal.withInitial(() -> false);
 
@@ -51,6 +57,9 @@ final class SqliteWriter implements AutoCloseable {
     private final Thread afterCommit;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong jobs = new AtomicLong();
+    private final long maxQueuedBytes;
+    /** The declared size of every job from its submission until its answer. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /** Guarded by {@link #lifecycle}: once false, nothing more is queued, so the writer's final drain sees all. */
     private volatile boolean accepting = true;
     private final Object lifecycle = new Object();
@@ -62,12 +71,13 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     SqliteWriter(ConnectionOpener opener) throws SQLException {
-        this(opener, MAX_QUEUED);
+        this(opener, MAX_QUEUED, MAX_QUEUED_BYTES);
     }
 
-    SqliteWriter(ConnectionOpener opener, int maxQueued) throws SQLException {
+    SqliteWriter(ConnectionOpener opener, int maxQueued, long maxQueuedBytes) throws SQLException {
         this.opener = opener;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
+        this.maxQueuedBytes = maxQueuedBytes;
         this.connection = opener.open();
         connection.setAutoCommit(false);
         this.savepoints = new Savepoints(connection);
@@ -79,13 +89,20 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(WriteJob<T> job) {
+        return submit(job, 0);
+    }
+
+    /** {@code bytes}: about how much memory the job holds until answered (the text it stores); 0 for small jobs. */
+    <T> CompletableFuture<T> submit(WriteJob<T> job, long bytes) {
         CompletableFuture<T> future = new CompletableFuture<>();
         synchronized (lifecycle) {
             if (!accepting) {
                 future.completeExceptionally(new RelayException(ErrorCode.UNAVAILABLE, "the relay is shutting down"));
-            } else if (!queue.offer(new Pending<>(job, future))) {
+            } else if (queuedBytes.get() + bytes > maxQueuedBytes || !queue.offer(new Pending<>(job, future, bytes))) {
                 future.completeExceptionally(new RelayException(ErrorCode.UNAVAILABLE,
                         "the relay's storage is falling behind; try again shortly"));
+            } else {
+                queuedBytes.addAndGet(bytes);
             }
         }
         return future;
@@ -119,7 +136,15 @@ final class SqliteWriter implements AutoCloseable {
                 List<Pending<?>> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(batch);
+                try {
+                    runBatch(batch);
+                } catch (RuntimeException | Error e) {
+                    // Escaped runBatch's own handling (its recovery failed too, e.g. out of memory): the batch was
+                    // not handed over, so nothing else will answer it.
+                    LOG.error("a batch of {} writes failed outside its transaction", batch.size(), e);
+                    handOver(new Committed(batch, new Object[batch.size()], filled(batch.size(),
+                            new RelayException(ErrorCode.UNAVAILABLE, "storage failed"))));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,6 +199,12 @@ final class SqliteWriter implements AutoCloseable {
         handOver(new Committed(batch, results, failures));
     }
 
+    private static Throwable[] filled(int size, Throwable failure) {
+        Throwable[] all = new Throwable[size];
+        Arrays.fill(all, failure);
+        return all;
+    }
+
     /** Runs after-commit actions and completes futures, batch by batch in commit order. */
     private void completeLoop() {
         WRITER_THREAD.set(true);
@@ -183,13 +214,7 @@ final class SqliteWriter implements AutoCloseable {
                 if (next == Committed.END) {
                     return;
                 }
-                try {
-                    next.complete();
-                } catch (RuntimeException | Error e) {
-                    // Each job's own failures are caught in complete(); this is what remains (out of memory while
-                    // completing): the next batch still gets its answers.
-                    LOG.error("completing a committed batch failed", e);
-                }
+                next.complete(queuedBytes);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -200,12 +225,22 @@ final class SqliteWriter implements AutoCloseable {
     private record Committed(List<Pending<?>> batch, Object[] results, Throwable[] failures) {
         static final Committed END = new Committed(List.of(), new Object[0], new Throwable[0]);
 
-        void complete() {
+        /** Answers every job, each on its own: one that cannot be answered (out of memory) fails alone. */
+        void complete(AtomicLong queuedBytes) {
             for (int i = 0; i < batch.size(); i++) {
-                if (failures[i] == null) {
-                    batch.get(i).succeed(results[i]);
-                } else {
-                    batch.get(i).future().completeExceptionally(translate(failures[i]));
+                Pending<?> pending = batch.get(i);
+                try {
+                    if (failures[i] == null) {
+                        pending.succeed(results[i]);
+                    } else {
+                        pending.future().completeExceptionally(translate(failures[i]));
+                    }
+                } catch (RuntimeException | Error e) {
+                    LOG.error("answering a write failed", e);
+                    pending.future().completeExceptionally(new RelayException(ErrorCode.INTERNAL_ERROR,
+                            "storage error"));
+                } finally {
+                    queuedBytes.addAndGet(-pending.bytes());
                 }
             }
         }
@@ -252,6 +287,7 @@ final class SqliteWriter implements AutoCloseable {
         Pending<?> pending;
         while ((pending = queue.poll()) != null) {
             pending.future().completeExceptionally(failure);
+            queuedBytes.addAndGet(-pending.bytes());
         }
     }
 
@@ -296,7 +332,7 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private record Pending<T>(WriteJob<T> job, CompletableFuture<T> future) {
+    private record Pending<T>(WriteJob<T> job, CompletableFuture<T> future, long bytes) {
         @SuppressWarnings("unchecked")
         void succeed(Object result) {
             T typed = (T) result;

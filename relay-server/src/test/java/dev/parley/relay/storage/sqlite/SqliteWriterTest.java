@@ -30,11 +30,15 @@ class SqliteWriterTest {
     private SqliteWriter writer;
 
     private SqliteWriter open(int maxQueued) throws Exception {
+        return open(maxQueued, SqliteWriter.MAX_QUEUED_BYTES);
+    }
+
+    private SqliteWriter open(int maxQueued, long maxQueuedBytes) throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("w.db");
         try (var setup = DriverManager.getConnection(url); Statement st = setup.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS t (v INTEGER)");
         }
-        writer = new SqliteWriter(() -> DriverManager.getConnection(url), maxQueued);
+        writer = new SqliteWriter(() -> DriverManager.getConnection(url), maxQueued, maxQueuedBytes);
         return writer;
     }
 
@@ -95,12 +99,11 @@ class SqliteWriterTest {
         assertEquals(1, writer.submit(insert(3)).get(5, TimeUnit.SECONDS));
     }
 
-    @Test
-    void aFullQueueRefusesAtOnceAndEverythingQueuedIsStillWritten() throws Exception {
-        open(3);
+    /** Submits a job that holds the writer until the returned latch is counted down. */
+    private CountDownLatch holdTheWriter() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
-        CompletableFuture<Object> blocker = writer.submit(tx -> {
+        writer.submit(tx -> {
             holding.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -110,6 +113,28 @@ class SqliteWriterTest {
             return null;
         });
         assertTrue(holding.await(5, TimeUnit.SECONDS));
+        return release;
+    }
+
+    @Test
+    void textWaitingBeyondTheByteBudgetIsRefusedAndSmallWritesStillPass() throws Exception {
+        open(SqliteWriter.MAX_QUEUED, 1_000);
+        CountDownLatch release = holdTheWriter();
+        CompletableFuture<Integer> first = writer.submit(insert(1), 600);
+        CompletableFuture<Integer> second = writer.submit(insert(2), 600);
+        CompletableFuture<Integer> small = writer.submit(insert(3), 0);
+        assertEquals(ErrorCode.UNAVAILABLE, failure(second).code());
+
+        release.countDown();
+        assertEquals(1, first.get(5, TimeUnit.SECONDS));
+        assertEquals(1, small.get(5, TimeUnit.SECONDS));
+        assertEquals(1, writer.submit(insert(4), 600).get(5, TimeUnit.SECONDS), "the budget is back once answered");
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceAndEverythingQueuedIsStillWritten() throws Exception {
+        open(3);
+        CountDownLatch release = holdTheWriter();
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             queued.add(writer.submit(insert(i)));
@@ -122,7 +147,6 @@ class SqliteWriterTest {
         assertTrue(why.getMessage().contains("try again"), why.getMessage());
 
         release.countDown();
-        blocker.get(5, TimeUnit.SECONDS);
         for (CompletableFuture<Integer> f : queued) {
             assertEquals(1, f.get(5, TimeUnit.SECONDS));
         }
