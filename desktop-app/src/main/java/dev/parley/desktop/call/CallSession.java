@@ -131,8 +131,12 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             return;
         }
         if (failure != null) {
+            if (deferredRing != null) {
+                // Refused because the relay rang us first: not a failure to show, the ring is what matters.
+                ringDeferred();
+                return;
+            }
             end(null, conv, CallEndReason.CONNECTION_LOST, null, "could not start the call: " + message(failure));
-            ringDeferred();
             return;
         }
         // Accepted, so the relay no longer rings us for the deferred call (it ended before our invite).
@@ -434,7 +438,7 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
             return;
         }
         callThread.execute(() -> {
-            // The relay cancels that call itself when it loses us.
+            // Without the relay that ring cannot be answered; its caller hears "no answer" when it times out.
             deferredRing = null;
             switch (state) {
                 case CallState.Idle ignored -> {

@@ -122,7 +122,11 @@ final class WebRtcPeer implements MediaPeer {
         } catch (RuntimeException | Error e) {
             // A camera another program holds, a device unplugged meanwhile: nothing built so far may outlive this
             // (native objects, the tone's pusher thread).
-            close();
+            try {
+                close();
+            } catch (RuntimeException | Error cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }

@@ -222,9 +222,12 @@ class CallSessionTest {
         session.ring(new ServerMessage.CallRing("other", 9, 5, CallMedia.VIDEO));
         settle();
         assertEquals(new CallState.Outgoing(7, CallMedia.AUDIO, null), session.state(), "our call still rings");
+        List<CallState> seen = new CopyOnWriteArrayList<>();
+        session.addListener(seen::add);
         ack.completeExceptionally(new IllegalStateException("you are already in a call; hang up first"));
         settle();
         assertEquals(new CallState.Incoming("other", 9, 5, CallMedia.VIDEO), session.state());
+        assertEquals(List.of(session.state()), seen, "straight to the ring, no failure shown first");
         assertTrue(signaling.accepted.isEmpty(), "rung, not answered");
     }
 

@@ -48,7 +48,8 @@ class PeerOpenFailureWebRtcIT {
         assertThrows(ArithmeticException.class,
                 () -> failing.open(new PeerConfig(List.of(), true, IcePolicy.LOOPBACK), IGNORE));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> mediaThreads() == before);
+        // At most as many as before: a pusher an earlier test left may end meanwhile, this one must.
+        await().atMost(Duration.ofSeconds(10)).until(() -> mediaThreads() <= before);
 
         // The native side is still usable: a good peer opens, makes an offer and closes.
         CallEngine working = new WebRtcCallEngine(new AudioInput.Tone(440), new VideoInput.Synthetic(160, 120, 15, 80));
@@ -59,6 +60,6 @@ class PeerOpenFailureWebRtcIT {
         } finally {
             peer.close();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> mediaThreads() == before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mediaThreads() <= before);
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.desktop.ui;
 
 import dev.parley.desktop.Parley;
 import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.net.ConnectionState;
 import dev.parley.desktop.net.SavedLogin;
 import dev.parley.desktop.settings.AppDirs;
 import dev.parley.desktop.settings.TokenStore;
@@ -167,6 +168,9 @@ class IncomingCallUiIT {
                     .orElse(false));
         } finally {
             relay.restart();
+            // The other tests have Bob and Carol call at once: they must be back first, whatever the order.
+            waitUntil("Bob and Carol reconnected", () -> bob.state() == ConnectionState.CONNECTED
+                    && carol.state() == ConnectionState.CONNECTED);
         }
     }
 
