@@ -59,22 +59,29 @@ public final class CallHistoryView {
         all.setId("allCalls");
         all.setSelected(loadOne == null);
         all.setDisable(loadOne == null);
+        // Only the latest load may fill the list: switching back and forth quickly must not end on the older answer.
+        int[] latest = {0};
         Runnable reload = () -> {
             Supplier<List<LogEvent>> load = all.isSelected() ? loadAll : loadOne;
+            int mine = ++latest[0];
             background.execute(() -> {
                 try {
                     List<LogEvent> events = load.get();
                     Platform.runLater(() -> {
-                        list.setPlaceholder(new Label(text.t("call.history.empty")));
-                        list.getItems().setAll(events);
+                        if (mine == latest[0]) {
+                            list.setPlaceholder(new Label(text.t("call.history.empty")));
+                            list.getItems().setAll(events);
+                        }
                     });
                 } catch (RuntimeException failure) {
                     // Offline or refused: say so, rather than an empty list that reads as "no calls".
                     String why = failure.getMessage() == null ? failure.getClass().getSimpleName()
                             : failure.getMessage();
                     Platform.runLater(() -> {
-                        list.getItems().clear();
-                        list.setPlaceholder(new Label(text.t("call.history.failed", why)));
+                        if (mine == latest[0]) {
+                            list.getItems().clear();
+                            list.setPlaceholder(new Label(text.t("call.history.failed", why)));
+                        }
                     });
                 }
             });
