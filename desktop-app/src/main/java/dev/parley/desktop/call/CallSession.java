@@ -314,17 +314,16 @@ public final class CallSession implements CallChannel.Listener, AutoCloseable {
         callThread.execute(() -> {
             CallState.Incoming incoming = new CallState.Incoming(ring.callId(), ring.conv(), ring.caller(),
                     ring.media());
-            if (state instanceof CallState.Outgoing out && out.callId() == null && out.conv() == ring.conv()) {
-                // Both called each other at once. The relay took the other invite first and refuses ours (we are
-                // already rung), so without this both sides would fail. Our user has just asked to talk to this
-                // person: answer their call instead, without ringing. The refusal of our invite finds us no
-                // longer Outgoing and is ignored.
-                state = incoming;
-                answer(incoming);
-                return;
-            }
             if (state instanceof CallState.Outgoing out && out.callId() == null) {
-                deferredRing = ring;
+                // The relay rang us before taking our invite, so it will refuse that invite (we are being rung).
+                if (out.conv() == ring.conv()) {
+                    // Both called each other at once: our user has just asked to talk to this person, so answer
+                    // their call, without ringing. The refusal then finds us no longer Outgoing and is ignored.
+                    state = incoming;
+                    answer(incoming);
+                } else {
+                    deferredRing = ring;
+                }
                 return;
             }
             if (busy()) {

@@ -232,8 +232,8 @@ final class ProtocolHandler {
             return;
         }
         client.sendFirst(OutboundFrame.encode(json, new ServerMessage.Welcome(ProtocolVersion.CURRENT, serverVersion,
-                users.summary(account), principal.sessionId(), (int) pingInterval.toSeconds(), (int) idleTimeout.toSeconds(),
-                contacts.statuses(), iceServers.forUser(principal.userId()))));
+                users.summary(account), principal.sessionId(), (int) pingInterval.toSeconds(),
+                (int) idleTimeout.toSeconds(), contacts.statuses(), iceServers.forUser(principal.userId()))));
     }
 
     private void refuse(WsClient client, ErrorCode code, String message, int closeCode) {

@@ -22,6 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,12 +166,11 @@ class AuthIT {
         ok(login("ivan", PASSWORD));
     }
 
-    private String storedHash(String username) throws java.sql.SQLException {
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
-                "jdbc:sqlite:" + relay.dataDir().resolve("parley.db"));
-             java.sql.PreparedStatement st = db.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
+    private String storedHash(String username) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + relay.dataDir().resolve("parley.db"));
+             PreparedStatement st = db.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
             st.setString(1, username);
-            try (java.sql.ResultSet rs = st.executeQuery()) {
+            try (ResultSet rs = st.executeQuery()) {
                 assertTrue(rs.next(), username + " is stored");
                 return rs.getString(1);
             }

@@ -27,6 +27,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -266,8 +267,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public CompletableFuture<Appended> appendMessage(long conv, long sender, String clientId, String text, long now,
                                                      CommitListener listener) {
-        return logging(listener, appended -> appended.duplicate() ? List.of() : List.of(appended.event()),
-                textBytes(text), tx -> {
+        return logging(listener, SqliteChatStore::logged, textBytes(text), tx -> {
             Optional<LogEvent> earlier = byClientId(tx, sender, clientId);
             if (earlier.isPresent()) {
                 if (earlier.get().conv() != conv) {
@@ -389,9 +389,9 @@ public final class SqliteChatStore implements ChatStore {
     public CompletableFuture<List<LogEvent>> addMembers(long conv, long actor, List<Long> users, int maxMembers,
                                                         long now, CommitListener listener) {
         return logging(listener, joined -> joined, tx -> {
-            List<Long> joining = new ArrayList<>();
-            for (long user : users) {
-                if (!joining.contains(user) && member(tx, conv, user).isEmpty()) {
+            Set<Long> joining = new LinkedHashSet<>();
+            for (long user : new LinkedHashSet<>(users)) {
+                if (member(tx, conv, user).isEmpty()) {
                     joining.add(user);
                 }
             }
@@ -592,6 +592,11 @@ public final class SqliteChatStore implements ChatStore {
                 }
             }
         });
+    }
+
+    /** What an append logged: nothing for a duplicate (its event was logged the first time). */
+    private static List<LogEvent> logged(Appended appended) {
+        return appended.duplicate() ? List.of() : List.of(appended.event());
     }
 
     /** The text as Java holds it (UTF-16) plus its encoded copy for fan-out, roughly. */

@@ -30,9 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Both queues are bounded, so a disk that cannot keep up slows the relay down instead of filling its memory: the
  * writer waits when the after-commit thread is {@value #MAX_COMMITTED_BEHIND} batches behind, and a write offered
  * while {@code maxQueued} jobs or {@code maxQueuedBytes} of their text wait for an answer is refused at once as
- * unavailable (clients retry). An {@link Error} in a job or
- * an after-commit action (out of memory, a stack overflow) fails that job, never the thread: a dead writer would leave
- * every later write waiting for ever.
+ * unavailable (clients retry). An {@link Error} in a job or an after-commit action (out of memory, a stack overflow)
+ * fails that job, never the thread: a dead writer would leave every later write waiting for ever.
  */
 final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
@@ -189,9 +188,8 @@ final class SqliteWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException | Error e) {
             LOG.error("commit of {} jobs failed; none of them is stored", batch.size(), e);
             reopen();
-            RelayException failure = new RelayException(ErrorCode.UNAVAILABLE, "storage failed: " + e.getMessage());
-            Arrays.fill(failures, failure);
-            handOver(new Committed(batch, results, failures));
+            handOver(new Committed(batch, results, filled(batch.size(),
+                    new RelayException(ErrorCode.UNAVAILABLE, "storage failed: " + e.getMessage()))));
             return;
         }
         commits.incrementAndGet();
