@@ -45,10 +45,10 @@ PEER_PORT=7482
 STEPS=${STEPS:-10,20,40,60,80,100,130,160,200,250,300,400,500}
 
 if [ "$QUICK" = 1 ]; then
-  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=300; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; REQS=300; WARM=500; WARM_S=0; KNEE_MAX=15; TEN_M=0
+  DUR=5; STEP_DUR=3; SETTLE=1; IDLE_C=300; RT_SEQ=200; RT_PAIRS=20; RT_PAR=20; RT_WARM=0; REQS=300; WARM=500; WARM_S=0; KNEE_MAX=15; TEN_M=0
   STEPS=${QUICK_STEPS:-20,80,160,300}; QUIET_MAX=${QUIET_MAX_QUICK:-8}
 else
-  DUR=20; STEP_DUR=8; SETTLE=10; IDLE_C=2000; RT_SEQ=1000; RT_PAIRS=100; RT_PAR=100; REQS=2000; WARM=20000; WARM_S=20; KNEE_MAX=150
+  DUR=20; STEP_DUR=8; SETTLE=10; IDLE_C=2000; RT_SEQ=1000; RT_PAIRS=100; RT_PAR=100; RT_WARM=10; REQS=2000; WARM=20000; WARM_S=20; KNEE_MAX=150
 fi
 
 PIN_S=""; PIN_L=""
@@ -225,11 +225,14 @@ for target in $TARGETS; do
     --max-knee-s "$KNEE_MAX" "${quick_chat[@]}"
   stop_server
 
-  # (d) relayed round trips: peer webrtc-signal (1 KB SDP); Parley typing frames (its call_signal needs a call)
+  # (d) relayed signaling round trips, 1 KB SDP offer and answer: peer webrtc-signal; Parley call_signal inside an
+  #     answered call (each pair invites and accepts first, not measured)
   wait_quiet "$target d-rtt"
   start_server "$target" d
-  gen "$target" roundtrip d-rtt-1pair --pairs 1 --round-trips "$RT_SEQ" --user-prefix pairone
-  gen "$target" roundtrip d-rtt-100pairs --pairs "$RT_PAIRS" --round-trips "$RT_PAR" --user-prefix pairmany
+  gen "$target" roundtrip d-rtt-1pair --pairs 1 --round-trips "$RT_SEQ" --warmup-seconds "$RT_WARM" \
+    --user-prefix pairone
+  gen "$target" roundtrip d-rtt-100pairs --pairs "$RT_PAIRS" --round-trips "$RT_PAR" --warmup-seconds "$RT_WARM" \
+    --user-prefix pairmany
   stop_server
 done
 

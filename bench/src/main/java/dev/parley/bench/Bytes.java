@@ -61,4 +61,22 @@ final class Bytes {
         }
         return i;
     }
+
+    /**
+     * The characters after {@code key} (which ends with an opening quote) up to the closing quote, or null when the
+     * key or the closing quote is missing. For values without escapes, such as ids.
+     */
+    static String textAfter(byte[] a, int off, int len, byte[] key) {
+        int start = indexOf(a, off, len, key);
+        if (start < 0) {
+            return null;
+        }
+        start += key.length;
+        for (int i = start; i < off + len; i++) {
+            if (a[i] == '"') {
+                return new String(a, start, i - start, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load scenarios against either server, on one {@link WsLoop} thread: chat (C clients in R rooms, S open-loop
  * senders at a fixed rate), knee (the same, stepping the rate), idle (memory per connection) and round trips
- * (peer: webrtc-signal; Parley: typing, the closest relayed ephemeral frame). Every loop is bounded in time.
+ * (1 KB SDP offers and answers: the peer's webrtc-signal, Parley's call_signal inside an answered call). Every loop
+ * is bounded in time.
  */
 final class LoadRun {
     enum Target { PARLEY, PEER }
@@ -28,7 +29,12 @@ final class LoadRun {
     private static final byte[] P_ACK = Bytes.ascii("{\"type\":\"ack\",");
     private static final byte[] P_ERROR = Bytes.ascii("{\"type\":\"error\"");
     private static final byte[] P_WELCOME = Bytes.ascii("{\"type\":\"welcome\"");
-    private static final byte[] P_TYPING = Bytes.ascii("{\"type\":\"typing\"");
+    private static final byte[] P_CALL_SIGNAL = Bytes.ascii("{\"type\":\"call_signal\"");
+    private static final byte[] P_CALL_RING = Bytes.ascii("{\"type\":\"call_ring\"");
+    private static final byte[] P_CALL_ACCEPTED = Bytes.ascii("{\"type\":\"call_accepted\"");
+    private static final byte[] P_CALL_ENDED = Bytes.ascii("{\"type\":\"call_ended\"");
+    private static final byte[] CALL_ID = Bytes.ascii("\"callId\":\"");
+    private static final byte[] KIND_ANSWER = Bytes.ascii("\"kind\":\"answer\"");
     private static final byte[] P_EVENTS = Bytes.ascii("{\"type\":\"events\",");
     private static final byte[] RID = Bytes.ascii("\"rid\":\"");
     private static final byte[] S_MESSAGE = Bytes.ascii("42[\"receive-message\",");
@@ -161,8 +167,14 @@ final class LoadRun {
             if (!c.connected) {
                 c.markConnected();
             }
-        } else if (Bytes.startsWith(a, off, len, P_TYPING)) {
-            roundTripFrame(c, false);
+        } else if (Bytes.startsWith(a, off, len, P_CALL_SIGNAL)) {
+            roundTripFrame(c, Bytes.indexOf(a, off, len, KIND_ANSWER) >= 0);
+        } else if (Bytes.startsWith(a, off, len, P_CALL_RING)) {
+            callRing(c, Bytes.textAfter(a, off, len, CALL_ID));
+        } else if (Bytes.startsWith(a, off, len, P_CALL_ACCEPTED)) {
+            callAccepted(c, Bytes.textAfter(a, off, len, CALL_ID));
+        } else if (Bytes.startsWith(a, off, len, P_CALL_ENDED)) {
+            callEnded(c, new String(a, off, Math.min(len, 300), java.nio.charset.StandardCharsets.UTF_8));
         } else if (Bytes.startsWith(a, off, len, P_EVENTS)) {
             int r = Bytes.indexOf(a, off, len, RID);
             if (r >= 0 && Bytes.number(a, r + RID.length, off + len) == historyRid) {
@@ -808,6 +820,10 @@ final class LoadRun {
         long t0;
         boolean waiting;
         long deadline;
+        /** Parley: the answered call the pair signals in (set on both sides once the caller sees it accepted). */
+        String callId;
+        boolean answered;
+        long inviteNanos;
 
         Pair(Client a, Client b) {
             this.a = a;
@@ -818,8 +834,11 @@ final class LoadRun {
     private List<Pair> pairs;
     private final Histogram forward = newHist();
     private final Histogram roundTrip = newHist();
+    private final Histogram callSetup = newHist();
     private long roundTrips;
     private long lostSignals;
+    private long callsEnded;
+    private String firstCallEnd;
     private String sdp;
 
     private void roundTripFrame(Client c, boolean isAnswer) {
@@ -828,23 +847,110 @@ final class LoadRun {
             return;
         }
         long now = System.nanoTime();
-        if (c == p.b && (target == Target.PARLEY || !isAnswer)) {
+        if (c == p.b && !isAnswer) {
             forward.recordValue(Math.max(1, (now - p.t0) / 1000));
-            signal(p.b, p.a, "answer");
-        } else if (c == p.a && (target == Target.PARLEY || isAnswer)) {
+            signal(p.b, "answer");
+        } else if (c == p.a && isAnswer) {
             roundTrip.recordValue(Math.max(1, (now - p.t0) / 1000));
             roundTrips++;
             p.waiting = false;
         }
     }
 
-    private void signal(Client from, Client to, String kind) {
+    /** Parley: the callee's ring; it answers at once, as a person who had the app open would. */
+    private void callRing(Client c, String callId) {
+        if (c.pair != null && c == c.pair.b && callId != null) {
+            c.conn.sendText(Bytes.ascii("{\"type\":\"call_accept\",\"rid\":\"accept-" + c.index
+                    + "\",\"callId\":\"" + callId + "\"}"));
+        }
+    }
+
+    private void callAccepted(Client c, String callId) {
+        Pair p = c.pair;
+        if (p != null && c == p.a && callId != null) {
+            p.callId = callId;
+            p.answered = true;
+            callSetup.recordValue(Math.max(1, (System.nanoTime() - p.inviteNanos) / 1000));
+        }
+    }
+
+    /** A call that ends during the run (busy, unavailable, a lost connection) loses the pair's later signals. */
+    private void callEnded(Client c, String frame) {
+        if (c.pair != null && c == c.pair.a) {
+            callsEnded++;
+            c.pair.answered = false;
+            if (firstCallEnd == null) {
+                firstCallEnd = frame;
+            }
+        }
+    }
+
+    private void signal(Client from, String kind) {
         if (target == Target.PARLEY) {
-            from.conn.sendText(Bytes.ascii("{\"type\":\"typing\",\"conv\":" + from.conv + "}"));
+            from.conn.sendText(Bytes.ascii("{\"type\":\"call_signal\",\"callId\":\"" + from.pair.callId
+                    + "\",\"signal\":{\"kind\":\"" + kind + "\",\"sdp\":\"" + sdp + "\"}}"));
         } else {
+            Client to = from == from.pair.a ? from.pair.b : from.pair.a;
             from.conn.sendText(Bytes.ascii("42[\"webrtc-signal\",{\"target\":\"" + to.username
                     + "\",\"signal\":{\"type\":\"" + kind + "\",\"sdp\":\"" + sdp + "\"}}]"));
         }
+    }
+
+    /**
+     * Parley relays call signaling only inside an answered call (CallService), so each pair first makes one: the
+     * first user invites the second in their DM and the second accepts. Not part of the measured round trips.
+     */
+    private Map<String, Object> startCalls() {
+        long t0 = System.nanoTime();
+        for (Pair p : pairs) {
+            p.inviteNanos = System.nanoTime();
+            p.a.conn.sendText(Bytes.ascii("{\"type\":\"call_invite\",\"rid\":\"invite-" + p.a.index
+                    + "\",\"conv\":" + p.a.conv + ",\"media\":\"audio\"}"));
+        }
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(args.integer("call-setup-timeout-s", 30));
+        loop.run(() -> pairs.stream().allMatch(p -> p.answered), deadline, this::keepAlive, 5);
+        long unanswered = pairs.stream().filter(p -> !p.answered).count();
+        if (unanswered > 0) {
+            throw new IllegalStateException(unanswered + " of " + pairs.size() + " calls were not answered: "
+                    + (firstError != null ? firstError : firstCallEnd != null ? firstCallEnd : "no answer in time"));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("calls", pairs.size());
+        m.put("allAnsweredS", round((System.nanoTime() - t0) / 1e9, 2));
+        m.put("inviteToAcceptedMs", summary(callSetup));
+        return m;
+    }
+
+    /**
+     * Each pair sends an offer and waits for the answer, {@code perPair} times or until {@code stopAt} (no new offer
+     * after it; the ones in flight are waited for); an answer not back within 5 s counts as lost.
+     */
+    private void exchange(int perPair, long stopAt, double maxS) {
+        int[] finished = {0};
+        loop.run(() -> finished[0] == pairs.size(), System.nanoTime() + (long) (maxS * NS), () -> {
+            long now = System.nanoTime();
+            int done = 0;
+            for (Pair p : pairs) {
+                if (p.waiting && now > p.deadline) {
+                    lostSignals++;
+                    p.waiting = false;
+                }
+                if (!p.waiting) {
+                    // a Parley call that ended has nobody to signal: its pair stops (callsEndedEarly says so)
+                    if (p.n >= perPair || now >= stopAt || (target == Target.PARLEY && !p.answered)) {
+                        done++;
+                        continue;
+                    }
+                    p.n++;
+                    p.waiting = true;
+                    p.t0 = now;
+                    p.deadline = now + 5 * NS;
+                    signal(p.a, "offer");
+                }
+            }
+            finished[0] = done;
+            keepAlive();
+        }, 1);
     }
 
     Map<String, Object> roundTrips() {
@@ -853,9 +959,9 @@ final class LoadRun {
         int sdpBytes = args.integer("sdp-bytes", 1024);
         sdp = "v=0 o=- 0 0 IN IP4 127.0.0.1 " + "a=x".repeat(sdpBytes / 3 + 1);
         sdp = sdp.substring(0, sdpBytes);
-        Map<String, Object> out = base(target == Target.PARLEY ? "typing" : "signal");
-        out.put("config", Map.of("pairs", P, "roundTripsPerPair", K,
-                "payload", target == Target.PARLEY ? "typing frame (no payload)" : sdpBytes + " B SDP"));
+        Map<String, Object> out = base("signal");
+        out.put("config", Map.of("pairs", P, "roundTripsPerPair", K, "payload", sdpBytes + " B SDP",
+                "frame", target == Target.PARLEY ? "call_signal in an answered call" : "webrtc-signal"));
         String prefix = args.str("user-prefix", "pair");
         clients = new ArrayList<>();
         for (int i = 0; i < 2 * P; i++) {
@@ -883,36 +989,29 @@ final class LoadRun {
             pair.b.pair = pair;
             pairs.add(pair);
         }
-        int[] finished = {0};
+        if (target == Target.PARLEY) {
+            out.put("callSetup", startCalls());
+        }
+        double maxS = args.dbl("max-s", 120);
+        double warmupS = args.dbl("warmup-seconds", 0);
+        if (warmupS > 0) {
+            // the same exchanges, unmeasured, so both servers are measured compiled (as the chat scenario is)
+            exchange(Integer.MAX_VALUE, System.nanoTime() + (long) (warmupS * NS), maxS);
+            out.put("warmup", Map.of("seconds", warmupS, "roundTrips", roundTrips, "lost", lostSignals));
+            roundTrips = 0;
+            lostSignals = 0;
+            forward.reset();
+            roundTrip.reset();
+            pairs.forEach(p -> p.n = 0);
+        }
         ProcStats.Window w = new ProcStats.Window(serverPid);
         long t0 = System.nanoTime();
-        loop.run(() -> finished[0] == P, t0 + (long) (args.dbl("max-s", 120) * NS), () -> {
-            long now = System.nanoTime();
-            int done = 0;
-            for (Pair p : pairs) {
-                if (p.waiting && now > p.deadline) {
-                    lostSignals++;
-                    p.waiting = false;
-                }
-                if (!p.waiting) {
-                    if (p.n >= K) {
-                        done++;
-                        continue;
-                    }
-                    p.n++;
-                    p.waiting = true;
-                    p.t0 = now;
-                    p.deadline = now + 5 * NS;
-                    signal(p.a, p.b, "offer");
-                }
-            }
-            finished[0] = done;
-            keepAlive();
-        }, 1);
+        exchange(K, Long.MAX_VALUE, maxS);
         double wallS = (System.nanoTime() - t0) / 1e9;
         ProcStats.Result stats = w.end();
         out.put("roundTrips", roundTrips);
         out.put("lost", lostSignals);
+        out.put("callsEndedEarly", callsEnded);
         out.put("roundTripsPerSec", round(roundTrips / wallS, 1));
         out.put("forwardMs", summary(forward));
         out.put("roundTripMs", summary(roundTrip));

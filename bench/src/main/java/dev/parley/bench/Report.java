@@ -96,10 +96,13 @@ final class Report {
         for (String rtt : List.of("d-rtt-1pair", "d-rtt-100pairs")) {
             JsonNode ra = find(lines, rtt, "parley");
             JsonNode re = find(lines, rtt, "peer");
-            rows.add(row(rtt.substring(6) + ": relayed round trip p50 (Parley: typing; peer: webrtc-signal)",
+            rows.add(row(rtt.substring(6) + ": relayed signaling round trip, 1 KB SDP offer and answer"
+                    + " (Parley: call_signal in an answered call; peer: webrtc-signal): p50",
                     at(ra, "roundTripMs.p50"), at(re, "roundTripMs.p50"), "ms", false, null, null));
             rows.add(row("  round trip p99", at(ra, "roundTripMs.p99"), at(re, "roundTripMs.p99"), "ms", false, null, null));
             rows.add(row("  round trips/s", at(ra, "roundTripsPerSec"), at(re, "roundTripsPerSec"), "/s", true, null, null));
+            rows.add(row("  Parley: call set-up before the round trips (invite to accepted), p99",
+                    at(ra, "callSetup.inviteToAcceptedMs.p99"), null, "ms", false, null, null));
         }
         for (String h : List.of("e-history-1M", "e-history-10M")) {
             JsonNode ha = find(lines, h, "parley");

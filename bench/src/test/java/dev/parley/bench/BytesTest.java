@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BytesTest {
@@ -28,5 +29,15 @@ class BytesTest {
     void socketIoAckIdIsTheNumberAfterThePacketType() {
         byte[] ack = Bytes.ascii("43100000042[{\"ok\":true,\"id\":5}]");
         assertEquals(100000042, Bytes.number(ack, 2, ack.length));
+    }
+
+    @Test
+    void textAfterAKeyStopsAtTheClosingQuoteAndIsNullWithoutKeyOrQuote() {
+        byte[] ring = Bytes.ascii("..{\"type\":\"call_ring\",\"callId\":\"5b0e-7c52\",\"conv\":12}");
+        byte[] key = Bytes.ascii("\"callId\":\"");
+        assertEquals("5b0e-7c52", Bytes.textAfter(ring, 2, ring.length - 2, key));
+        assertNull(Bytes.textAfter(ring, 2, 20, key));
+        byte[] cut = Bytes.ascii("{\"callId\":\"5b0e");
+        assertNull(Bytes.textAfter(cut, 0, cut.length, key));
     }
 }
