@@ -10,6 +10,11 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * One connection at Jetty's core WebSocket level. The Jetty API and servlet layers above it keep the upgrade request
  * (headers, and through them the whole HTTP/1.1 connection state) for the connection's life; this keeps only the
@@ -78,7 +83,9 @@ final class WsEndpoint implements FrameHandler {
                         binary ? "Binary" : "Text", size, max));
             }
             String message = null;
-            if (!binary) {
+            if (!binary && frame.isFin() && text == null) {
+                message = utf8(frame.getPayload());
+            } else if (!binary) {
                 if (text == null) {
                     text = new Utf8StringBuilder(Math.max(16, frame.getPayloadLength()));
                 }
@@ -102,6 +109,25 @@ final class WsEndpoint implements FrameHandler {
         }
         callback.succeeded();
         session.demand();
+    }
+
+    /**
+     * A whole message in one frame, the usual case, decoded in one pass: the JDK's decoder copies ASCII runs in bulk,
+     * where Jetty's builder appends char by char (a tenth of the relay's CPU when it relays 1 KB call signals).
+     */
+    private static String utf8(ByteBuffer payload) throws BadPayloadException {
+        if (payload == null || !payload.hasRemaining()) {
+            return "";
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(payload.slice())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadPayloadException("Invalid UTF-8");
+        }
     }
 
     @Override
