@@ -112,8 +112,8 @@ final class WsEndpoint implements FrameHandler {
     }
 
     /**
-     * A whole message in one frame, the usual case, decoded in one pass: the JDK's decoder copies ASCII runs in bulk,
-     * where Jetty's builder appends char by char (a tenth of the relay's CPU when it relays 1 KB call signals).
+     * A whole message in one frame, the usual case, decoded by the JDK's decoder in one pass. Jetty's builder, kept for
+     * fragments, appends char by char: 12 % of the relay's Java samples when it relays 1 KB call signals.
      */
     private static String utf8(ByteBuffer payload) throws BadPayloadException {
         if (payload == null || !payload.hasRemaining()) {

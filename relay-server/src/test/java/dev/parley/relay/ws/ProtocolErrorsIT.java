@@ -14,6 +14,8 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.api.AuthResponse;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.relay.account.TokenService;
+import dev.parley.protocol.ProtocolJson;
+import dev.parley.relay.support.RawWebSocket;
 import dev.parley.relay.support.RestClient;
 import dev.parley.relay.support.TestRelay;
 import dev.parley.relay.support.WsTestClient;
@@ -22,10 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.DataInputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +48,7 @@ class ProtocolErrorsIT {
     private TestRelay relay;
     private RestClient rest;
     private AuthResponse alice;
+    private final ProtocolJson json = new ProtocolJson();
 
     @BeforeEach
     void start() {
@@ -178,35 +179,61 @@ class ProtocolErrorsIT {
 
     @Test
     void aTextMessageThatIsNotUtf8IsClosedWith1007() throws Exception {
-        // The JDK's WebSocket client cannot send broken UTF-8, so this speaks the handshake and one frame by hand.
-        try (Socket socket = new Socket(relay.ws().getHost(), relay.ws().getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                head.append((char) in.readUnsignedByte());
-            }
-            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+        try (RawWebSocket raw = RawWebSocket.open(relay.ws())) {
+            // a two-byte sequence with an invalid continuation byte
+            raw.send(true, RawWebSocket.TEXT, new byte[] {(byte) 0xC3, (byte) 0x28});
 
-            byte[] payload = {(byte) 0xC3, (byte) 0x28}; // a two-byte sequence with an invalid continuation byte
-            byte[] mask = {1, 2, 3, 4};
-            out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3]});
-            for (int i = 0; i < payload.length; i++) {
-                out.write(payload[i] ^ mask[i % 4]);
-            }
-            out.flush();
-
-            int opcode = in.readUnsignedByte() & 0x0F;
-            int length = in.readUnsignedByte() & 0x7F;
-            byte[] body = in.readNBytes(length);
-            assertEquals(0x8, opcode, "a close frame");
-            assertEquals(1007, ((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
+            RawWebSocket.Frame close = raw.read();
+            assertEquals(RawWebSocket.CLOSE, close.opcode());
+            assertEquals(1007, close.closeCode());
         }
         assertStillServed(relay.connect(alice.accessToken()));
+    }
+
+    @Test
+    void brokenUtf8AcrossFragmentsIsClosedWith1007() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.open(relay.ws())) {
+            raw.send(false, RawWebSocket.TEXT, new byte[] {'{', (byte) 0xC3});
+            raw.send(true, RawWebSocket.CONTINUATION, new byte[] {0x28, '}'});
+
+            RawWebSocket.Frame close = raw.read();
+            assertEquals(RawWebSocket.CLOSE, close.opcode());
+            assertEquals(1007, close.closeCode());
+        }
+    }
+
+    @Test
+    void textInOneFrameKeepsEveryCharacter() {
+        AuthResponse bob = rest.newUser("bob");
+        long dm = createDm(alice, bob.user().id());
+        WsTestClient client = relay.connect(alice.accessToken());
+        String text = "Grüße: 5 € for the 日本 team \uD83D\uDE00";
+
+        client.sendText(dm, text);
+
+        assertEquals(List.of(text), messageTexts(client, dm));
+    }
+
+    @Test
+    void aCharacterSplitBetweenFragmentsArrivesWhole() throws Exception {
+        AuthResponse bob = rest.newUser("bob");
+        long dm = createDm(alice, bob.user().id());
+        String text = "split \uD83D\uDE00 here";
+        byte[] send = json.encode(new ClientMessage.Send("s1", dm, UUID.randomUUID().toString(), text))
+                .getBytes(UTF_8);
+        // cut inside the emoji's four bytes
+        int cut = indexOf(send, "\uD83D\uDE00".getBytes(UTF_8)) + 2;
+        try (RawWebSocket raw = RawWebSocket.open(relay.ws())) {
+            raw.sendText(json.encode(hello(ProtocolVersion.CURRENT, alice.accessToken())));
+            raw.readUntil(f -> f.text().startsWith("{\"type\":\"welcome\""));
+
+            raw.send(false, RawWebSocket.TEXT, Arrays.copyOfRange(send, 0, cut));
+            raw.send(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(send, cut, send.length));
+
+            RawWebSocket.Frame ack = raw.readUntil(f -> f.text().contains("\"rid\":\"s1\""));
+            assertTrue(ack.text().startsWith("{\"type\":\"ack\""), ack.text());
+        }
+        assertEquals(List.of(text), messageTexts(relay.connect(alice.accessToken()), dm));
     }
 
     @Test
@@ -443,6 +470,25 @@ class ProtocolErrorsIT {
 
     private static ClientMessage.Hello hello(int protocol, String token) {
         return new ClientMessage.Hello(protocol, token, new DeviceInfo("d1", "Test device", "Linux", "test"));
+    }
+
+    private static List<String> messageTexts(WsTestClient client, long conv) {
+        ServerMessage.Events events = assertInstanceOf(ServerMessage.Events.class,
+                client.request(new ClientMessage.Sync(client.nextRid(), conv, 0, null)));
+        return events.events().stream().filter(e -> e.kind() == EventKind.MESSAGE).map(e -> e.text()).toList();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     /** prefix + repeated filler + suffix, with as many fillers as make the UTF-8 length at least {@code bytes}. */
