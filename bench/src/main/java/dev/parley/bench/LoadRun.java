@@ -35,6 +35,7 @@ final class LoadRun {
     private static final byte[] P_CALL_ENDED = Bytes.ascii("{\"type\":\"call_ended\"");
     private static final byte[] CALL_ID = Bytes.ascii("\"callId\":\"");
     private static final byte[] KIND_ANSWER = Bytes.ascii("\"kind\":\"answer\"");
+    private static final byte[] SDP_SEQ = Bytes.ascii("\"sdp\":\"v=0 o=- ");
     private static final byte[] P_EVENTS = Bytes.ascii("{\"type\":\"events\",");
     private static final byte[] RID = Bytes.ascii("\"rid\":\"");
     private static final byte[] S_MESSAGE = Bytes.ascii("42[\"receive-message\",");
@@ -117,6 +118,11 @@ final class LoadRun {
             if (firstFailure == null) {
                 firstFailure = username + ": " + reason;
             }
+            if (pair != null && pair.answered) {
+                // nobody answers on a closed connection: the pair stops instead of losing every later offer
+                pair.answered = false;
+                callsEnded++;
+            }
         }
 
         void markConnected() {
@@ -156,7 +162,7 @@ final class LoadRun {
             }
             if (r >= 0) {
                 long rid = Bytes.number(a, r + RID.length, off + len);
-                if (rid == historyRid) {
+                if (rid >= 0 && rid == historyRid) {
                     historyErrors++;
                     historyRid = -1;
                 } else {
@@ -168,7 +174,7 @@ final class LoadRun {
                 c.markConnected();
             }
         } else if (Bytes.startsWith(a, off, len, P_CALL_SIGNAL)) {
-            roundTripFrame(c, Bytes.indexOf(a, off, len, KIND_ANSWER) >= 0);
+            roundTripFrame(c, Bytes.indexOf(a, off, len, KIND_ANSWER) >= 0, signalSeq(a, off, len));
         } else if (Bytes.startsWith(a, off, len, P_CALL_RING)) {
             callRing(c, Bytes.textAfter(a, off, len, CALL_ID));
         } else if (Bytes.startsWith(a, off, len, P_CALL_ACCEPTED)) {
@@ -198,7 +204,7 @@ final class LoadRun {
                 if (Bytes.startsWith(a, off, len, S_MESSAGE)) {
                     delivery(c, a, off, len);
                 } else if (Bytes.startsWith(a, off, len, S_SIGNAL)) {
-                    roundTripFrame(c, Bytes.indexOf(a, off, len, ANSWER) >= 0);
+                    roundTripFrame(c, Bytes.indexOf(a, off, len, ANSWER) >= 0, signalSeq(a, off, len));
                 } else if (Bytes.startsWith(a, off, len, S_JOINED)) {
                     presenceFrames++;
                 }
@@ -817,12 +823,16 @@ final class LoadRun {
         final Client a;
         final Client b;
         int n;
+        /** The number of the offer in flight, carried in its SDP and echoed by the answer. */
+        long seq;
         long t0;
         boolean waiting;
         long deadline;
         /** Parley: the answered call the pair signals in (set on both sides once the caller sees it accepted). */
         String callId;
         boolean answered;
+        /** The call ended before it was answered (busy, unavailable, a lost connection): set-up failed. */
+        boolean setupEnded;
         long inviteNanos;
 
         Pair(Client a, Client b) {
@@ -838,12 +848,20 @@ final class LoadRun {
     private long roundTrips;
     private long lostSignals;
     private long callsEnded;
+    private long staleSignals;
     private String firstCallEnd;
     private String sdp;
 
-    private void roundTripFrame(Client c, boolean isAnswer) {
+    /**
+     * A relayed offer or answer. Only the one carrying the number of the pair's offer in flight counts: an answer
+     * that comes back after its offer was given up as lost (or after the warm-up) must not be timed against the next.
+     */
+    private void roundTripFrame(Client c, boolean isAnswer, long seq) {
         Pair p = c.pair;
-        if (p == null || !p.waiting) {
+        if (p == null || !p.waiting || seq != p.seq) {
+            if (p != null) {
+                staleSignals++;
+            }
             return;
         }
         long now = System.nanoTime();
@@ -855,6 +873,12 @@ final class LoadRun {
             roundTrips++;
             p.waiting = false;
         }
+    }
+
+    /** The offer number in a relayed SDP ("v=0 o=- N ..."), or -1. */
+    private static long signalSeq(byte[] a, int off, int len) {
+        int at = Bytes.indexOf(a, off, len, SDP_SEQ);
+        return at < 0 ? -1 : Bytes.number(a, at + SDP_SEQ.length, off + len);
     }
 
     /** Parley: the callee's ring; it answers at once, as a person who had the app open would. */
@@ -877,6 +901,9 @@ final class LoadRun {
     /** A call that ends during the run (busy, unavailable, a lost connection) loses the pair's later signals. */
     private void callEnded(Client c, String frame) {
         if (c.pair != null && c == c.pair.a) {
+            if (!c.pair.answered) {
+                c.pair.setupEnded = true;
+            }
             callsEnded++;
             c.pair.answered = false;
             if (firstCallEnd == null) {
@@ -886,14 +913,21 @@ final class LoadRun {
     }
 
     private void signal(Client from, String kind) {
+        String numbered = sdpOf(from.pair.seq);
         if (target == Target.PARLEY) {
             from.conn.sendText(Bytes.ascii("{\"type\":\"call_signal\",\"callId\":\"" + from.pair.callId
-                    + "\",\"signal\":{\"kind\":\"" + kind + "\",\"sdp\":\"" + sdp + "\"}}"));
+                    + "\",\"signal\":{\"kind\":\"" + kind + "\",\"sdp\":\"" + numbered + "\"}}"));
         } else {
             Client to = from == from.pair.a ? from.pair.b : from.pair.a;
             from.conn.sendText(Bytes.ascii("42[\"webrtc-signal\",{\"target\":\"" + to.username
-                    + "\",\"signal\":{\"type\":\"" + kind + "\",\"sdp\":\"" + sdp + "\"}}]"));
+                    + "\",\"signal\":{\"type\":\"" + kind + "\",\"sdp\":\"" + numbered + "\"}}]"));
         }
+    }
+
+    /** An SDP of the configured size whose origin line carries the offer's number. */
+    private String sdpOf(long seq) {
+        String head = "v=0 o=- " + seq + " 0 IN IP4 127.0.0.1 ";
+        return head + sdp.substring(Math.min(head.length(), sdp.length()));
     }
 
     /**
@@ -908,7 +942,7 @@ final class LoadRun {
                     + "\",\"conv\":" + p.a.conv + ",\"media\":\"audio\"}"));
         }
         long deadline = t0 + TimeUnit.SECONDS.toNanos(args.integer("call-setup-timeout-s", 30));
-        loop.run(() -> pairs.stream().allMatch(p -> p.answered), deadline, this::keepAlive, 5);
+        loop.run(() -> pairs.stream().allMatch(p -> p.answered || p.setupEnded), deadline, this::keepAlive, 5);
         long unanswered = pairs.stream().filter(p -> !p.answered).count();
         if (unanswered > 0) {
             throw new IllegalStateException(unanswered + " of " + pairs.size() + " calls were not answered: "
@@ -942,6 +976,7 @@ final class LoadRun {
                         continue;
                     }
                     p.n++;
+                    p.seq++;
                     p.waiting = true;
                     p.t0 = now;
                     p.deadline = now + 5 * NS;
@@ -957,8 +992,7 @@ final class LoadRun {
         int P = args.integer("pairs", 1);
         int K = args.integer("round-trips", 200);
         int sdpBytes = args.integer("sdp-bytes", 1024);
-        sdp = "v=0 o=- 0 0 IN IP4 127.0.0.1 " + "a=x".repeat(sdpBytes / 3 + 1);
-        sdp = sdp.substring(0, sdpBytes);
+        sdp = "a=x".repeat(sdpBytes / 3 + 1).substring(0, sdpBytes);
         Map<String, Object> out = base("signal");
         out.put("config", Map.of("pairs", P, "roundTripsPerPair", K, "payload", sdpBytes + " B SDP",
                 "frame", target == Target.PARLEY ? "call_signal in an answered call" : "webrtc-signal"));
@@ -982,6 +1016,10 @@ final class LoadRun {
         }
         Map<String, Object> conn = connectAll(args.integer("connect-concurrency", 100));
         out.put("connect", conn);
+        if (((Number) conn.get("errors")).longValue() > 0) {
+            out.put("error", "connect errors: " + conn.get("errors") + " (" + conn.get("firstFailure") + ")");
+            return out;
+        }
         pairs = new ArrayList<>();
         for (int p = 0; p < P; p++) {
             Pair pair = new Pair(clients.get(2 * p), clients.get(2 * p + 1));
@@ -998,11 +1036,18 @@ final class LoadRun {
             // the same exchanges, unmeasured, so both servers are measured compiled (as the chat scenario is)
             exchange(Integer.MAX_VALUE, System.nanoTime() + (long) (warmupS * NS), maxS);
             out.put("warmup", Map.of("seconds", warmupS, "roundTrips", roundTrips, "lost", lostSignals));
+            out.put("warmupCallsEnded", callsEnded);
             roundTrips = 0;
             lostSignals = 0;
+            callsEnded = 0;
+            staleSignals = 0;
             forward.reset();
             roundTrip.reset();
-            pairs.forEach(p -> p.n = 0);
+            // an offer still in flight when the warm-up's time ran out is dropped; its answer will not match
+            pairs.forEach(p -> {
+                p.n = 0;
+                p.waiting = false;
+            });
         }
         ProcStats.Window w = new ProcStats.Window(serverPid);
         long t0 = System.nanoTime();
@@ -1012,6 +1057,10 @@ final class LoadRun {
         out.put("roundTrips", roundTrips);
         out.put("lost", lostSignals);
         out.put("callsEndedEarly", callsEnded);
+        out.put("staleSignals", staleSignals);
+        if (firstError != null) {
+            out.put("firstError", firstError);
+        }
         out.put("roundTripsPerSec", round(roundTrips / wallS, 1));
         out.put("forwardMs", summary(forward));
         out.put("roundTripMs", summary(roundTrip));

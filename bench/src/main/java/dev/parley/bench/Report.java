@@ -96,11 +96,16 @@ final class Report {
         for (String rtt : List.of("d-rtt-1pair", "d-rtt-100pairs")) {
             JsonNode ra = find(lines, rtt, "parley");
             JsonNode re = find(lines, rtt, "peer");
-            rows.add(row(rtt.substring(6) + ": relayed signaling round trip, 1 KB SDP offer and answer"
-                    + " (Parley: call_signal in an answered call; peer: webrtc-signal): p50",
+            // results from before the round trips went through calls say so in their own rows
+            String parleyFrame = ra != null && ra.path("mode").asText().equals("typing")
+                    ? "typing frames, no payload" : "call_signal in an answered call";
+            rows.add(row(rtt.substring(6) + ": relayed signaling round trip, 1 KB SDP offer and answer (Parley: "
+                    + parleyFrame + "; peer: webrtc-signal): p50",
                     at(ra, "roundTripMs.p50"), at(re, "roundTripMs.p50"), "ms", false, null, null));
             rows.add(row("  round trip p99", at(ra, "roundTripMs.p99"), at(re, "roundTripMs.p99"), "ms", false, null, null));
             rows.add(row("  round trips/s", at(ra, "roundTripsPerSec"), at(re, "roundTripsPerSec"), "/s", true, null, null));
+            rows.add(row("  lost signals + calls ended during the run", sum(at(ra, "lost"), orZero(at(ra, "callsEndedEarly"))),
+                    at(re, "lost"), "", false, "0", null));
             rows.add(row("  Parley: call set-up before the round trips (invite to accepted), p99",
                     at(ra, "callSetup.inviteToAcceptedMs.p99"), null, "ms", false, null, null));
         }
@@ -157,6 +162,10 @@ final class Report {
 
     private static Row row(String metric, Double parley, Double peer, String unit, boolean higher, String target, Boolean met) {
         return new Row(metric, parley, peer, unit, higher, target, met);
+    }
+
+    private static Double orZero(Double a) {
+        return a == null ? 0.0 : a;
     }
 
     private static Double sum(Double a, Double b) {

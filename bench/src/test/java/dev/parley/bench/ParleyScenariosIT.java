@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -75,12 +76,14 @@ class ParleyScenariosIT {
                 "--warmup-seconds", "0.5");
 
         assertFalse(out.containsKey("error"), () -> "scenario failed: " + out);
+        assertNull(out.get("firstError"), () -> "the relay refused a frame: " + out);
         assertEquals(3L, number(map(out, "callSetup"), "calls"));
         assertEquals(3L, number(map(map(out, "callSetup"), "inviteToAcceptedMs"), "count"));
         assertTrue(number(map(out, "warmup"), "roundTrips") > 0, () -> "no warm-up exchanges: " + out);
         assertEquals(60L, number(out, "roundTrips"), () -> "the warm-up is not counted: " + out);
         assertEquals(0L, number(out, "lost"));
         assertEquals(0L, number(out, "callsEndedEarly"));
+        assertEquals(0L, number(out, "staleSignals"), "every answer matched its offer");
         assertEquals(60L, number(map(out, "forwardMs"), "count"), "each offer reached the callee once");
     }
 
