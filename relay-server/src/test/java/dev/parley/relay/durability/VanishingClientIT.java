@@ -6,6 +6,7 @@ import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.api.AuthResponse;
+import dev.parley.relay.support.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,15 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -58,7 +53,7 @@ class VanishingClientIT {
     }
 
     @Test
-    void aDeviceVanishingDuringFanOutDoesNotStallTheWriter() {
+    void aDeviceVanishingDuringFanOutDoesNotStallTheWriter() throws IOException {
         ProtocolJson json = new ProtocolJson();
         RelayApi api = new RelayApi(relay.http(), json);
         AuthResponse alice = api.register("alice");
@@ -70,7 +65,7 @@ class VanishingClientIT {
 
         int rid = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            RawDevice victim = RawDevice.connect(relay.ws(), json, bob.accessToken());
+            RawWebSocket victim = rawDevice(relay.ws(), json, bob.accessToken());
             Set<String> waiting = new HashSet<>();
             for (int i = 0; i < BURST; i++) {
                 String id = "r" + (++rid);
@@ -101,64 +96,15 @@ class VanishingClientIT {
     }
 
     /**
-     * A device on a bare socket: WebSocket handshake and hello by hand, then it vanishes with a TCP reset (linger
-     * 0), which is what makes the relay's next write to it fail at once, on whichever thread is writing.
+     * A device on a bare socket (handshake and hello by hand), so that it can vanish with a TCP reset, which is what
+     * makes the relay's next write to it fail at once, on whichever thread is writing.
      */
-    private static final class RawDevice {
-        private final Socket socket;
-
-        private RawDevice(Socket socket) {
-            this.socket = socket;
-        }
-
-        static RawDevice connect(URI ws, ProtocolJson json, String token) {
-            try {
-                Socket socket = new Socket(ws.getHost(), ws.getPort());
-                socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET " + ws.getPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
-                        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                byte[] hello = json.encode(new ClientMessage.Hello(ProtocolVersion.CURRENT, token,
-                        new DeviceInfo("raw", "Raw socket", "Linux", "test"))).getBytes(StandardCharsets.UTF_8);
-                ByteArrayOutputStream frame = new ByteArrayOutputStream();
-                frame.write(0x81); // final text frame
-                if (hello.length < 126) {
-                    frame.write(0x80 | hello.length);
-                } else {
-                    frame.write(0x80 | 126);
-                    frame.write(hello.length >>> 8);
-                    frame.write(hello.length & 0xff);
-                }
-                frame.write(new byte[4]); // mask key 0: the payload goes as it is
-                frame.write(hello);
-                out.write(frame.toByteArray());
-                out.flush();
-                // Registered once the welcome arrived: read until it shows up in the stream.
-                InputStream in = socket.getInputStream();
-                StringBuilder seen = new StringBuilder();
-                byte[] buffer = new byte[8192];
-                while (seen.indexOf("\"welcome\"") < 0) {
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        throw new AssertionError("the relay closed the raw device before its welcome: " + seen);
-                    }
-                    seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                }
-                return new RawDevice(socket);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void reset() {
-            try {
-                socket.setSoLinger(true, 0);
-                socket.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    private static RawWebSocket rawDevice(URI ws, ProtocolJson json, String token) throws IOException {
+        RawWebSocket raw = RawWebSocket.open(ws);
+        raw.sendText(json.encode(new ClientMessage.Hello(ProtocolVersion.CURRENT, token,
+                new DeviceInfo("raw", "Raw socket", "Linux", "test"))));
+        // registered once the welcome arrived
+        raw.readUntil(frame -> frame.text().startsWith("{\"type\":\"welcome\""));
+        return raw;
     }
 }

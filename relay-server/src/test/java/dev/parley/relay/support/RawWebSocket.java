@@ -101,6 +101,12 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Drops the connection with a TCP reset (linger 0), as a device that loses its network does. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
