@@ -119,8 +119,7 @@ public final class RelayServer implements AutoCloseable {
                 javalinConfig.concurrency.useVirtualThreads = true;
                 javalinConfig.startup.showJavalinBanner = false;
                 javalinConfig.jsonMapper(new JavalinJackson(json.mapper(), true));
-                javalinConfig.jetty.host = config.bind();
-                javalinConfig.jetty.port = config.port();
+                WsGateway.listen(javalinConfig, config.bind(), config.port());
                 rest.install(javalinConfig);
                 gateway.install(javalinConfig);
             }).start();

@@ -15,6 +15,8 @@ import dev.parley.relay.presence.UserDirectory;
 import dev.parley.relay.ratelimit.RateLimiter;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.FrameHandler;
@@ -46,6 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * silent: presence must not depend on a close event arriving, since a vanished laptop sends none.
  */
 public final class WsGateway implements AutoCloseable {
+    private static final int ACCEPT_QUEUE = 1024;
+
     private final ProtocolHandler handler;
     private final RateLimiter requestLimiter;
     private final Duration helloTimeout;
@@ -76,6 +80,22 @@ public final class WsGateway implements AutoCloseable {
         this.clock = clock;
         long period = Math.clamp(Math.min(idleTimeout.toMillis(), helloTimeout.toMillis()) / 4, 50, 5_000);
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Listens on {@code host:port} with room for a whole office reconnecting at once (a relay restart). Jetty's
+     * default accept queue is 50, and every connection the kernel drops beyond it retries its SYN a second later:
+     * 1000 clients connecting 100 at a time overflowed it about 60 times, which was the relay's connect p99 of
+     * 1.0-1.4 s. The kernel caps the queue at net.core.somaxconn.
+     */
+    public static void listen(JavalinConfig config, String host, int port) {
+        config.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
+            return connector;
+        });
     }
 
     /**
