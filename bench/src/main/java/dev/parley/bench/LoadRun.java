@@ -118,10 +118,9 @@ final class LoadRun {
             if (firstFailure == null) {
                 firstFailure = username + ": " + reason;
             }
-            if (pair != null && pair.answered) {
+            if (pair != null) {
                 // nobody answers on a closed connection: the pair stops instead of losing every later offer
-                pair.answered = false;
-                callsEnded++;
+                pairCallEnded(pair, username + "'s connection closed: " + reason);
             }
         }
 
@@ -901,14 +900,20 @@ final class LoadRun {
     /** A call that ends during the run (busy, unavailable, a lost connection) loses the pair's later signals. */
     private void callEnded(Client c, String frame) {
         if (c.pair != null && c == c.pair.a) {
-            if (!c.pair.answered) {
-                c.pair.setupEnded = true;
-            }
+            pairCallEnded(c.pair, frame);
+        }
+    }
+
+    /** Counted once per call, whichever comes first: the caller's call_ended or a closed connection. */
+    private void pairCallEnded(Pair p, String why) {
+        if (p.answered) {
+            p.answered = false;
             callsEnded++;
-            c.pair.answered = false;
-            if (firstCallEnd == null) {
-                firstCallEnd = frame;
-            }
+        } else if (p.callId == null) {
+            p.setupEnded = true;
+        }
+        if (firstCallEnd == null) {
+            firstCallEnd = why;
         }
     }
 

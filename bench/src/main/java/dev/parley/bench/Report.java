@@ -104,8 +104,10 @@ final class Report {
                     at(ra, "roundTripMs.p50"), at(re, "roundTripMs.p50"), "ms", false, null, null));
             rows.add(row("  round trip p99", at(ra, "roundTripMs.p99"), at(re, "roundTripMs.p99"), "ms", false, null, null));
             rows.add(row("  round trips/s", at(ra, "roundTripsPerSec"), at(re, "roundTripsPerSec"), "/s", true, null, null));
-            rows.add(row("  lost signals + calls ended during the run", sum(at(ra, "lost"), orZero(at(ra, "callsEndedEarly"))),
-                    at(re, "lost"), "", false, "0", null));
+            // a call that ended in the warm-up leaves its pair out of the measured window: counted too
+            rows.add(row("  lost signals + calls ended (warm-up included)", sum(at(ra, "lost"),
+                    orZero(at(ra, "callsEndedEarly")) + orZero(at(ra, "warmupCallsEnded"))), at(re, "lost"), "", false,
+                    "0", null));
             rows.add(row("  Parley: call set-up before the round trips (invite to accepted), p99",
                     at(ra, "callSetup.inviteToAcceptedMs.p99"), null, "ms", false, null, null));
         }

@@ -43,7 +43,9 @@ class ParleyScenariosIT {
 
     @AfterEach
     void stopRelay() {
-        relay.close();
+        if (relay != null) {
+            relay.close();
+        }
     }
 
     private Map<String, Object> run(String mode, String... more) {
@@ -73,7 +75,8 @@ class ParleyScenariosIT {
     @Test
     void signalingRoundTripsRunInsideCallsThePairsInvitedAndAccepted() {
         Map<String, Object> out = run("roundtrip", "--pairs", "3", "--round-trips", "20", "--sdp-bytes", "1024",
-                "--warmup-seconds", "0.5");
+                "--warmup-seconds", "0.5", "--max-s", "20", "--call-setup-timeout-s", "10",
+                "--connect-timeout-s", "20");
 
         assertFalse(out.containsKey("error"), () -> "scenario failed: " + out);
         assertNull(out.get("firstError"), () -> "the relay refused a frame: " + out);
@@ -83,6 +86,7 @@ class ParleyScenariosIT {
         assertEquals(60L, number(out, "roundTrips"), () -> "the warm-up is not counted: " + out);
         assertEquals(0L, number(out, "lost"));
         assertEquals(0L, number(out, "callsEndedEarly"));
+        assertEquals(0L, number(out, "warmupCallsEnded"));
         assertEquals(0L, number(out, "staleSignals"), "every answer matched its offer");
         assertEquals(60L, number(map(out, "forwardMs"), "count"), "each offer reached the callee once");
     }
@@ -90,7 +94,8 @@ class ParleyScenariosIT {
     @Test
     void chatCountsEveryDeliveryOnceAndNothingLost() {
         Map<String, Object> out = run("chat", "--clients", "40", "--rooms", "2", "--senders", "4", "--rate", "20",
-                "--warmup", "0.5", "--duration", "1", "--user-prefix", "chat", "--room-prefix", "r-");
+                "--warmup", "0.5", "--duration", "1", "--user-prefix", "chat", "--room-prefix", "r-", "--drain-s", "5",
+                "--connect-timeout-s", "20");
 
         assertFalse(out.containsKey("error"), () -> "scenario failed: " + out);
         Map<String, Object> deliveries = map(map(out, "result"), "deliveries");
