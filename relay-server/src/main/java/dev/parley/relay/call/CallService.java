@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CallService {
     private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
+    /** 0.5, 1, 2, 4, 8 s between attempts: half a minute for a storage backlog to clear. */
+    private static final Duration CALL_LOG_RETRY = Duration.ofMillis(500);
+    private static final int CALL_LOG_ATTEMPTS = 6;
 
     private final ChatStore chats;
     private final MemberDirectory members;
@@ -48,11 +53,19 @@ public final class CallService {
     private final ScheduledExecutorService timers;
     private final Duration ringTime;
     private final Clock clock;
+    private final Duration logRetry;
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<Long, Call> callOfUser = new HashMap<>();
 
     public CallService(ChatStore chats, MemberDirectory members, Fanout fanout, ConnectionRegistry connections,
                        Broadcaster broadcaster, ScheduledExecutorService timers, Duration ringTime, Clock clock) {
+        this(chats, members, fanout, connections, broadcaster, timers, ringTime, clock, CALL_LOG_RETRY);
+    }
+
+    /** {@code logRetry}: the first wait before writing a refused call notice again, doubled each time. */
+    CallService(ChatStore chats, MemberDirectory members, Fanout fanout, ConnectionRegistry connections,
+                Broadcaster broadcaster, ScheduledExecutorService timers, Duration ringTime, Clock clock,
+                Duration logRetry) {
         this.chats = chats;
         this.members = members;
         this.fanout = fanout;
@@ -61,6 +74,7 @@ public final class CallService {
         this.timers = timers;
         this.ringTime = ringTime;
         this.clock = clock;
+        this.logRetry = logRetry;
     }
 
     private enum State { RINGING, ACTIVE }
@@ -227,11 +241,31 @@ public final class CallService {
         }
         CallRecord record = new CallRecord(call.id, call.media, outcome(call, reason), reason, call.startedAt,
                 duration == null ? 0 : duration);
-        chats.appendCallRecord(call.conv, call.caller, record, now, fanout.from(0))
-                .exceptionally(failure -> {
-                    LOG.error("could not log call {}", call.id, failure);
-                    return null;
-                });
+        logCall(call.conv, call.caller, record, now, 1);
+    }
+
+    /**
+     * Writes the call's notice into its DM. Nobody waits for it, so a write the relay refuses for now (its storage
+     * falling behind) is tried again later rather than lost from both people's history; a failed write is rolled
+     * back, so trying again cannot log the call twice.
+     */
+    private void logCall(long conv, long caller, CallRecord record, long endedAt, int attempt) {
+        chats.appendCallRecord(conv, caller, record, endedAt, fanout.from(0)).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            boolean refusedForNow = cause instanceof RelayException e && e.code() == ErrorCode.UNAVAILABLE;
+            if (!refusedForNow || attempt >= CALL_LOG_ATTEMPTS) {
+                LOG.error("could not log call {} (attempt {})", record.id(), attempt, failure);
+                return null;
+            }
+            long delay = logRetry.toMillis() << (attempt - 1);
+            try {
+                timers.schedule(() -> logCall(conv, caller, record, endedAt, attempt + 1), delay,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                LOG.error("could not log call {}: the relay is stopping", record.id(), failure);
+            }
+            return null;
+        });
     }
 
     private static CallOutcome outcome(Call call, CallEndReason reason) {
