@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.desktop.cache.LocalCache;
 import dev.parley.desktop.call.IcePolicy;
+import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.AuthSession;
 import dev.parley.desktop.net.Backoff;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.ConnectionState;
 import dev.parley.desktop.net.RelayAddress;
 import dev.parley.desktop.net.RelayApi;
+import dev.parley.desktop.settings.AppDirs;
 import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.api.AuthResponse;
 
@@ -40,10 +43,14 @@ import java.util.stream.Stream;
 public final class Doctor {
     static final String USAGE = """
             Usage: ./parley doctor [--relay URL] [--json] [--user NAME --password PW] [--turn-only] [--bench]
+                                   [--profile DIR]
               --relay URL     the relay to check (default http://localhost:7400)
               --json          print one JSON object instead of the step list
-              --user/--password  sign in with this account for the login check (default: a throwaway account);
-                              the loopback call always uses two throwaway accounts
+              --user/--password  sign in with this account for the login check (and sign out again); the checks
+                              always use the doctor's own two test accounts on that relay, registered on the first
+                              run and kept (with their passwords) in doctor-accounts.json in the app's settings
+                              folder, so later runs sign in to them instead of registering more
+              --profile DIR   keep that file under DIR, as the app's --profile does (also PARLEY_PROFILE)
               --turn-only     make the loopback call through the relay's TURN server only (checks coturn and
                               the relay's turn-secret); path must then be "relay"
               --bench         measure loopback calls at 640x480 and 1280x720 (offer to connected, first frame,
@@ -60,14 +67,21 @@ public final class Doctor {
     private final ProtocolJson json = new ProtocolJson();
     private final List<Step> steps = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** Sessions this run signed in, signed out again on the way out so they do not pile up in "Devices". */
+    private final List<String> sessionsToSignOut = new ArrayList<>();
     private final Path dir;
+    private final RelayApi api;
+    private final DoctorAccounts accounts;
 
-    private Doctor(String relayUrl, String user, String password, boolean turnOnly) throws IOException {
+    private Doctor(String relayUrl, String user, String password, boolean turnOnly, DoctorAccounts accounts)
+            throws IOException {
         this.relayUrl = relayUrl;
         this.turnOnly = turnOnly;
         this.user = user;
         this.password = password;
+        this.accounts = accounts;
         this.dir = Files.createTempDirectory("parley-doctor");
+        this.api = new RelayApi(RelayAddress.parse(relayUrl), json);
     }
 
     public static void main(String[] args) {
@@ -89,8 +103,13 @@ public final class Doctor {
         boolean asJson = list.contains("--json");
         boolean bench = list.contains("--bench");
         try {
+            String profile = value(list, "--profile", System.getenv("PARLEY_PROFILE"));
+            AppDirs dirs = profile != null && !profile.isBlank() ? AppDirs.forProfile(Path.of(profile))
+                    : AppDirs.standard(System.getProperty("os.name"), System.getenv(),
+                    Path.of(System.getProperty("user.home")));
             Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null),
-                    list.contains("--turn-only"));
+                    list.contains("--turn-only"), new DoctorAccounts(dirs.config().resolve("doctor-accounts.json"),
+                    new ProtocolJson().mapper()));
             try {
                 return bench ? doctor.bench(out) : doctor.check(out, asJson);
             } finally {
@@ -108,7 +127,6 @@ public final class Doctor {
     }
 
     private int check(PrintStream out, boolean asJson) {
-        RelayApi api = new RelayApi(RelayAddress.parse(relayUrl), json);
         ObjectNode result = json.mapper().createObjectNode();
         result.put("relay", relayUrl);
 
@@ -128,19 +146,20 @@ public final class Doctor {
         boolean signedIn = healthy && step(out, !asJson, "login", "sign-in round trip",
                 "Check the account (or that registration is open); see the relay's event log.", () -> {
                     if (user != null) {
-                        api.login(user, password, device("login"));
+                        sessionsToSignOut.add(api.login(user, password, device("login")).accessToken());
                     }
-                    a[0] = throwaway(api, "a");
-                    b[0] = throwaway(api, "b");
-                    return user != null ? "signed in as " + user : "two throwaway accounts registered";
+                    a[0] = testAccount("a");
+                    b[0] = testAccount("b");
+                    return (user != null ? "signed in as " + user + "; " : "") + "the doctor's test accounts: "
+                            + a[0].user().username() + ", " + b[0].user().username();
                 });
         ChatClient[] clients = new ChatClient[2];
         long[] pingMs = {-1};
         boolean connected = signedIn && step(out, !asJson, "websocket", "WebSocket connect and ping/pong",
                 "A proxy in front of the relay must pass WebSocket upgrades (nginx: Upgrade/Connection headers; "
                         + "HAProxy: timeout tunnel).", () -> {
-                    clients[0] = client(api, a[0], "a");
-                    clients[1] = client(api, b[0], "b");
+                    clients[0] = client(a[0], "a");
+                    clients[1] = client(b[0], "b");
                     long best = Long.MAX_VALUE;
                     for (int i = 0; i < 5; i++) {
                         best = Math.min(best, clients[0].calls().ping().get(10, TimeUnit.SECONDS));
@@ -209,9 +228,8 @@ public final class Doctor {
     }
 
     private int bench(PrintStream out) throws Exception {
-        RelayApi api = new RelayApi(RelayAddress.parse(relayUrl), json);
-        ChatClient a = client(api, throwaway(api, "a"), "a");
-        ChatClient b = client(api, throwaway(api, "b"), "b");
+        ChatClient a = client(testAccount("a"), "a");
+        ChatClient b = client(testAccount("b"), "b");
         long dm = a.openDm(b.myId()).id();
         out.println("| resolution | run | invite→connected ms | offer→connected ms | invite→first frame ms | fps decoded"
                 + " | CPU % of one core (both peers) | path |");
@@ -255,16 +273,37 @@ public final class Doctor {
         return step.ok();
     }
 
-    private AuthResponse throwaway(RelayApi api, String suffix) {
-        String name = "doctor-" + UUID.randomUUID().toString().substring(0, 8) + "-" + suffix;
-        return api.register(name, UUID.randomUUID().toString(), "Parley doctor " + suffix, device(suffix));
+    /**
+     * Signs in to the doctor's test account {@code role} on this relay, or registers it the first time (and again
+     * when the relay no longer knows it, e.g. after its data was reset).
+     */
+    private AuthResponse testAccount(String role) throws IOException {
+        AuthResponse auth = null;
+        var known = accounts.get(relayUrl, role);
+        if (known.isPresent()) {
+            try {
+                auth = api.login(known.get().username(), known.get().password(), device(role));
+            } catch (ApiException e) {
+                if (e.code() != ErrorCode.INVALID_CREDENTIALS) {
+                    throw e;
+                }
+            }
+        }
+        if (auth == null) {
+            String name = "doctor-" + UUID.randomUUID().toString().substring(0, 8) + "-" + role;
+            String secret = UUID.randomUUID().toString();
+            auth = api.register(name, secret, "Parley doctor " + role, device(role));
+            accounts.put(relayUrl, role, new DoctorAccounts.Credentials(name, secret));
+        }
+        sessionsToSignOut.add(auth.accessToken());
+        return auth;
     }
 
     private static DeviceInfo device(String suffix) {
         return new DeviceInfo(null, "parley-doctor-" + suffix, System.getProperty("os.name"), "doctor");
     }
 
-    private ChatClient client(RelayApi api, AuthResponse auth, String name) throws Exception {
+    private ChatClient client(AuthResponse auth, String name) throws Exception {
         AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
         LocalCache cache = LocalCache.open(dir.resolve(name + ".db"), json);
         ChatClient client = new ChatClient(session, cache, json, device(name),
@@ -286,6 +325,13 @@ public final class Doctor {
                 c.close();
             } catch (Exception ignored) {
                 // best effort on the way out
+            }
+        }
+        for (String token : sessionsToSignOut) {
+            try {
+                api.logout(token);
+            } catch (RuntimeException ignored) {
+                // the session expires on its own; nothing else depends on this
             }
         }
         try (Stream<Path> files = Files.walk(dir)) {

@@ -48,7 +48,9 @@ class DoctorTurnWebRtcIT {
                 "--turn-secret", SECRET)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             // The doctor's call waits (with its own deadline) until ICE connects, which covers coturn's start.
-            int code = Doctor.run(List.of("--relay", relay.url(), "--json", "--turn-only"),
+            // its test accounts under a throwaway profile, never the real user's settings folder
+            int code = Doctor.run(List.of("--relay", relay.url(), "--json", "--turn-only", "--profile",
+                            dir.resolve("profile").toString()),
                     new PrintStream(bytes, true, StandardCharsets.UTF_8));
             String out = bytes.toString(StandardCharsets.UTF_8);
             assertTrue(coturn.isAlive(), () -> "coturn exited: " + readQuietly(dir.resolve("turn.log")));

@@ -2,31 +2,47 @@ package dev.parley.desktop.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.desktop.support.RelayFixture;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.api.AuthResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The doctor against a real relay: every step passes and --json carries the call's figures; a dead relay fails. */
+/**
+ * The doctor against a real relay: every step passes and --json carries the call's figures; checking again uses the
+ * same two test accounts and leaves no session behind; a dead relay fails.
+ */
 @Timeout(90)
 // Native peers run only in Surefire's own webrtc fork (or an IDE), never in the shared default or xvfb forks.
 @DisabledIfSystemProperty(named = "parley.fork", matches = "default|xvfb")
 class DoctorWebRtcIT {
+    /** The doctor's test accounts go here, never into the real user's settings folder. */
+    @TempDir
+    Path profile;
+
+    private String doctor(RelayFixture relay) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Doctor.run(List.of("--relay", relay.url(), "--json", "--profile", profile.toString()),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        return out;
+    }
+
     @Test
     void aHealthyRelayPassesWithFigures() throws Exception {
         try (RelayFixture relay = RelayFixture.start()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            int code = Doctor.run(List.of("--relay", relay.url(), "--json"),
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertEquals(0, code, out);
+            String out = doctor(relay);
             JsonNode json = relay.json().mapper().readTree(out);
             assertTrue(json.get("ok").asBoolean(), out);
             assertTrue(json.get("connectMs").asLong() > 0, out);
@@ -38,6 +54,24 @@ class DoctorWebRtcIT {
             assertEquals(440, json.get("audioHz").asDouble(), 25, out);
             assertEquals("host", json.get("path").asText(), out);
             assertEquals(4, json.get("steps").size(), out);
+        }
+    }
+
+    @Test
+    void checkingAgainSignsInToTheSameTwoAccountsAndSignsOut() throws Exception {
+        try (RelayFixture relay = RelayFixture.start()) {
+            doctor(relay);
+            doctor(relay);
+
+            assertEquals(2, relay.api().info().users(), "two test accounts, not four");
+            JsonNode stored = relay.json().mapper().readTree(profile.resolve("config").resolve("doctor-accounts.json")
+                    .toFile()).get(relay.url());
+            for (String role : List.of("a", "b")) {
+                AuthResponse account = relay.api().login(stored.get(role).get("username").asText(),
+                        stored.get(role).get("password").asText(), new DeviceInfo(null, "test", "test", "test"));
+                assertEquals(1, relay.api().sessions(account.accessToken()).size(),
+                        "only this sign-in's session: the doctor signed its own out");
+            }
         }
     }
 
