@@ -19,7 +19,6 @@ import dev.parley.protocol.api.AuthResponse;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -68,10 +68,14 @@ public final class Doctor {
     private final List<Step> steps = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     /** Sessions this run signed in, signed out again on the way out so they do not pile up in "Devices". */
-    private final List<String> sessionsToSignOut = new ArrayList<>();
+    private final List<AuthSession> sessions = new ArrayList<>();
+    /** What happened to the saved test accounts, for the login step's detail. */
+    private final List<String> accountNotes = new ArrayList<>();
     private final Path dir;
     private final RelayApi api;
     private final DoctorAccounts accounts;
+    /** False when another doctor run holds the saved accounts: this run uses unsaved throwaway ones. */
+    private boolean useSavedAccounts;
 
     private Doctor(String relayUrl, String user, String password, boolean turnOnly, DoctorAccounts accounts)
             throws IOException {
@@ -80,8 +84,8 @@ public final class Doctor {
         this.user = user;
         this.password = password;
         this.accounts = accounts;
-        this.dir = Files.createTempDirectory("parley-doctor");
         this.api = new RelayApi(RelayAddress.parse(relayUrl), json);
+        this.dir = Files.createTempDirectory("parley-doctor");
     }
 
     public static void main(String[] args) {
@@ -103,6 +107,9 @@ public final class Doctor {
         boolean asJson = list.contains("--json");
         boolean bench = list.contains("--bench");
         try {
+            if (list.contains("--profile") && value(list, "--profile", null) == null) {
+                throw new IllegalArgumentException("--profile needs a folder");
+            }
             String profile = value(list, "--profile", System.getenv("PARLEY_PROFILE"));
             AppDirs dirs = profile != null && !profile.isBlank() ? AppDirs.forProfile(Path.of(profile))
                     : AppDirs.standard(System.getProperty("os.name"), System.getenv(),
@@ -111,9 +118,11 @@ public final class Doctor {
                     list.contains("--turn-only"), new DoctorAccounts(dirs.config().resolve("doctor-accounts.json"),
                     new ProtocolJson().mapper()));
             try {
+                doctor.useSavedAccounts = doctor.accounts.lock();
                 return bench ? doctor.bench(out) : doctor.check(out, asJson);
             } finally {
                 doctor.cleanUp();
+                doctor.accounts.unlock();
             }
         } catch (Exception e) {
             System.err.println("parley doctor: " + e.getMessage());
@@ -134,24 +143,34 @@ public final class Doctor {
                 "Start the relay (./parley relay), check --relay and any firewall between here and the relay.",
                 () -> {
                     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                    URI.create(relayUrl).resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
+                                    api.relay().resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException("HTTP " + r.statusCode());
                     }
                     return "HTTP 200";
                 });
-        AuthResponse[] a = new AuthResponse[1];
-        AuthResponse[] b = new AuthResponse[1];
+        AuthSession[] a = new AuthSession[1];
+        AuthSession[] b = new AuthSession[1];
         boolean signedIn = healthy && step(out, !asJson, "login", "sign-in round trip",
                 "Check the account (or that registration is open); see the relay's event log.", () -> {
-                    if (user != null) {
-                        sessionsToSignOut.add(api.login(user, password, device("login")).accessToken());
+                    try {
+                        if (user != null) {
+                            // nothing later needs this session: out again at once, not left in the user's devices
+                            api.logout(api.login(user, password, device("login")).accessToken());
+                        }
+                        a[0] = testAccount("a");
+                        b[0] = testAccount("b");
+                    } catch (ApiException e) {
+                        if (e.code() == ErrorCode.RATE_LIMITED) {
+                            throw new IllegalStateException("the relay limits sign-ins per account (several doctor"
+                                    + " runs within a minute): wait a minute and run it again", e);
+                        }
+                        throw e;
                     }
-                    a[0] = testAccount("a");
-                    b[0] = testAccount("b");
-                    return (user != null ? "signed in as " + user + "; " : "") + "the doctor's test accounts: "
-                            + a[0].user().username() + ", " + b[0].user().username();
+                    return (user != null ? "signed in and out as " + user + "; " : "") + "the doctor's test accounts: "
+                            + a[0].login().username() + ", " + b[0].login().username()
+                            + (accountNotes.isEmpty() ? "" : " (" + String.join("; ", accountNotes) + ")");
                 });
         ChatClient[] clients = new ChatClient[2];
         long[] pingMs = {-1};
@@ -275,11 +294,13 @@ public final class Doctor {
 
     /**
      * Signs in to the doctor's test account {@code role} on this relay, or registers it the first time (and again
-     * when the relay no longer knows it, e.g. after its data was reset).
+     * when the relay no longer knows it, e.g. after its data was reset). Saved under the relay's normalised address,
+     * so "host:7400" and "http://host:7400/" are the same relay.
      */
-    private AuthResponse testAccount(String role) throws IOException {
+    private AuthSession testAccount(String role) {
+        String relay = api.relay().toString();
         AuthResponse auth = null;
-        var known = accounts.get(relayUrl, role);
+        Optional<DoctorAccounts.Credentials> known = useSavedAccounts ? accounts.get(relay, role) : Optional.empty();
         if (known.isPresent()) {
             try {
                 auth = api.login(known.get().username(), known.get().password(), device(role));
@@ -287,24 +308,33 @@ public final class Doctor {
                 if (e.code() != ErrorCode.INVALID_CREDENTIALS) {
                     throw e;
                 }
+                accountNotes.add("the relay no longer knew " + known.get().username() + ": registered a new one");
             }
         }
         if (auth == null) {
             String name = "doctor-" + UUID.randomUUID().toString().substring(0, 8) + "-" + role;
             String secret = UUID.randomUUID().toString();
             auth = api.register(name, secret, "Parley doctor " + role, device(role));
-            accounts.put(relayUrl, role, new DoctorAccounts.Credentials(name, secret));
+            if (!useSavedAccounts) {
+                accountNotes.add(name + " is not saved: another doctor run is using the saved accounts");
+            } else {
+                try {
+                    accounts.put(relay, role, new DoctorAccounts.Credentials(name, secret));
+                } catch (IOException e) {
+                    accountNotes.add("could not save " + name + " for later runs: " + e.getMessage());
+                }
+            }
         }
-        sessionsToSignOut.add(auth.accessToken());
-        return auth;
+        AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
+        sessions.add(session);
+        return session;
     }
 
     private static DeviceInfo device(String suffix) {
         return new DeviceInfo(null, "parley-doctor-" + suffix, System.getProperty("os.name"), "doctor");
     }
 
-    private ChatClient client(AuthResponse auth, String name) throws Exception {
-        AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
+    private ChatClient client(AuthSession session, String name) throws Exception {
         LocalCache cache = LocalCache.open(dir.resolve(name + ".db"), json);
         ChatClient client = new ChatClient(session, cache, json, device(name),
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Clock.systemUTC());
@@ -327,11 +357,13 @@ public final class Doctor {
                 // best effort on the way out
             }
         }
-        for (String token : sessionsToSignOut) {
+        for (AuthSession session : sessions) {
             try {
-                api.logout(token);
-            } catch (RuntimeException ignored) {
-                // the session expires on its own; nothing else depends on this
+                // accessToken() refreshes an expired token (a long --bench), through the same session the client used
+                api.logout(session.accessToken());
+            } catch (RuntimeException e) {
+                System.err.println("parley doctor: could not sign out " + session.login().username() + " ("
+                        + e.getMessage() + "); remove it under Devices if it stays");
             }
         }
         try (Stream<Path> files = Files.walk(dir)) {

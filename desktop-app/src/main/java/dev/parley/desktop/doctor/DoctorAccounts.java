@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -25,10 +29,43 @@ final class DoctorAccounts {
 
     private final Path file;
     private final ObjectMapper mapper;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     DoctorAccounts(Path file, ObjectMapper mapper) {
         this.file = file;
         this.mapper = mapper;
+    }
+
+    /**
+     * Takes the accounts for this run. Two runs at once would sign in to the same two accounts and call each other's
+     * devices; the second gets false and should use accounts it does not save.
+     */
+    boolean lock() {
+        try {
+            Files.createDirectories(file.getParent());
+            lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        return lock != null;
+    }
+
+    void unlock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException ignored) {
+            // released by the operating system when the process ends anyway
+        }
+        lock = null;
+        lockChannel = null;
     }
 
     Optional<Credentials> get(String relay, String role) {

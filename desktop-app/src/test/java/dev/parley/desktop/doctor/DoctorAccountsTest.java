@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DoctorAccountsTest {
@@ -53,5 +54,18 @@ class DoctorAccountsTest {
         accounts.put("http://office:7400", "a", new DoctorAccounts.Credentials("doctor-3-a", "pw"));
         assertTrue(Files.readString(file).contains("doctor-3-a"));
         assertEquals("doctor-3-a", accounts.get("http://office:7400", "a").orElseThrow().username());
+    }
+
+    @Test
+    void oneRunAtATimeHoldsTheAccounts() {
+        Path file = dir.resolve("config").resolve("doctor-accounts.json");
+        DoctorAccounts first = accounts(file);
+        DoctorAccounts second = accounts(file);
+
+        assertTrue(first.lock());
+        assertFalse(second.lock(), "a second run while the first holds them");
+        first.unlock();
+        assertTrue(second.lock(), "free again once the first run ended");
+        second.unlock();
     }
 }

@@ -31,8 +31,12 @@ class DoctorWebRtcIT {
     Path profile;
 
     private String doctor(RelayFixture relay) {
+        return doctor(relay.url());
+    }
+
+    private String doctor(String relayUrl) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = Doctor.run(List.of("--relay", relay.url(), "--json", "--profile", profile.toString()),
+        int code = Doctor.run(List.of("--relay", relayUrl, "--json", "--profile", profile.toString()),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
@@ -61,7 +65,8 @@ class DoctorWebRtcIT {
     void checkingAgainSignsInToTheSameTwoAccountsAndSignsOut() throws Exception {
         try (RelayFixture relay = RelayFixture.start()) {
             doctor(relay);
-            doctor(relay);
+            // the same relay written differently is still the same relay
+            doctor(relay.url() + "/");
 
             assertEquals(2, relay.api().info().users(), "two test accounts, not four");
             JsonNode stored = relay.json().mapper().readTree(profile.resolve("config").resolve("doctor-accounts.json")
@@ -79,8 +84,8 @@ class DoctorWebRtcIT {
     void anUnreachableRelayFailsWithAdvice() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // Port 9 (discard) is closed on test machines: the connection is refused at once.
-        int code = Doctor.run(List.of("--relay", "http://127.0.0.1:9"), new PrintStream(bytes, true,
-                StandardCharsets.UTF_8));
+        int code = Doctor.run(List.of("--relay", "http://127.0.0.1:9", "--profile", profile.toString()),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(1, code, out);
         assertTrue(out.contains("[FAIL] health"), out);
