@@ -5,6 +5,7 @@ import dev.parley.desktop.support.RelayFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,10 +30,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DoctorTurnWebRtcIT {
     private static final String SECRET = "doctor-test-turn-secret";
 
+    /** coturn's pid file and log, and the doctor's profile (its test accounts); deleted after the test. */
+    @TempDir
+    Path dir;
+
     @Test
     void theLoopbackCallGoesThroughCoturnWithTheRelaysCredentials() throws Exception {
         int port = freeUdpPort();
-        Path dir = Files.createTempDirectory("parley-coturn");
         Process coturn;
         try {
             coturn = new ProcessBuilder("turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
@@ -47,8 +51,8 @@ class DoctorTurnWebRtcIT {
         try (RelayFixture relay = RelayFixture.start("--turn-urls", "turn:127.0.0.1:" + port + "?transport=udp",
                 "--turn-secret", SECRET)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            // The doctor's call waits (with its own deadline) until ICE connects, which covers coturn's start.
-            // its test accounts under a throwaway profile, never the real user's settings folder
+            // The doctor's call waits (with its own deadline) until ICE connects, which covers coturn's start. Its
+            // test accounts go under a throwaway profile, never the real user's settings folder.
             int code = Doctor.run(List.of("--relay", relay.url(), "--json", "--turn-only", "--profile",
                             dir.resolve("profile").toString()),
                     new PrintStream(bytes, true, StandardCharsets.UTF_8));
