@@ -113,7 +113,12 @@ public final class RestApi {
 
         routes.get("/api/sessions", ctx -> {
             Principal me = principal(ctx);
+            long now = clock.millis();
+            // A device whose refresh token ran out must sign in again, so it is no longer listed as signed in,
+            // unless it is connected right now (a connection outlives the token that opened it).
             ctx.json(accountStore.activeSessions(me.userId()).stream()
+                    .filter(s -> s.refreshExpiresAt() > now || s.id().equals(me.sessionId())
+                            || !connections.connectionsOfSession(s.id()).isEmpty())
                     .map(s -> new SessionInfo(s.id(), s.deviceId(), s.deviceName(), s.os(), s.appVersion(),
                             s.address(), s.createdAt(), s.lastSeen(), s.id().equals(me.sessionId()),
                             !connections.connectionsOfSession(s.id()).isEmpty()))

@@ -308,6 +308,34 @@ class AuthIT {
     }
 
     @Test
+    void aDeviceWhoseRefreshTokenRanOutIsNoLongerListedUnlessConnected() throws SQLException {
+        AuthResponse laptop = rest.newUser("pavel");
+        AuthResponse phone = rest.as(ok(login(laptop.user().username(), PASSWORD, "phone")), AuthResponse.class);
+        AuthResponse tablet = rest.as(ok(login(laptop.user().username(), PASSWORD, "tablet")), AuthResponse.class);
+        WsTestClient tabletSocket = relay.connect(tablet.accessToken());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessionOf(laptop.accessToken(), tablet.sessionId()).online());
+
+        // Both stayed away longer than refresh-token-days: the phone, offline, can no longer refresh.
+        expireRefresh(phone.sessionId());
+        expireRefresh(tablet.sessionId());
+
+        assertError(refresh(phone.refreshToken()), 401, ErrorCode.UNAUTHORIZED);
+        assertEquals(Set.of(laptop.sessionId(), tablet.sessionId()), sessions(laptop.accessToken()).stream()
+                .map(SessionInfo::id).collect(Collectors.toSet()), "the connected tablet is still signed in");
+        tabletSocket.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions(laptop.accessToken()).stream()
+                .map(SessionInfo::id).toList().equals(List.of(laptop.sessionId())));
+    }
+
+    private void expireRefresh(String sessionId) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + relay.dataDir().resolve("parley.db"));
+             PreparedStatement st = db.prepareStatement("UPDATE sessions SET refresh_expires_at = 1 WHERE id = ?")) {
+            st.setString(1, sessionId);
+            assertEquals(1, st.executeUpdate());
+        }
+    }
+
+    @Test
     void revokingAnotherDeviceClosesItsConnectionAndKillsItsTokens() {
         AuthResponse laptop = rest.newUser("olga");
         AuthResponse phone = rest.as(ok(login(laptop.user().username(), PASSWORD, "phone")), AuthResponse.class);
