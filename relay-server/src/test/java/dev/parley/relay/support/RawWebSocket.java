@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,20 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects to {@code ws} and completes the upgrade. */
     public static RawWebSocket open(URI ws) throws IOException {
-        Socket socket = new Socket(ws.getHost(), ws.getPort());
+        return open(ws, 0);
+    }
+
+    /**
+     * As {@link #open(URI)}, with a receive buffer of {@code receiveBufferBytes} (0: the system's) set before
+     * connecting, so the window the relay sees stays that small: a device that stops reading fills it quickly.
+     */
+    public static RawWebSocket open(URI ws, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
         try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
+            socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), (int) READ_TIMEOUT.toMillis());
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
             socket.setTcpNoDelay(true);
             RawWebSocket raw = new RawWebSocket(socket);

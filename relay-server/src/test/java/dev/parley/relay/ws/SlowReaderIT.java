@@ -10,6 +10,7 @@ import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.api.AuthResponse;
 import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.relay.support.RawWebSocket;
 import dev.parley.relay.support.RestClient;
 import dev.parley.relay.support.TestRelay;
 import dev.parley.relay.support.WsTestClient;
@@ -17,14 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -150,37 +144,24 @@ class SlowReaderIT {
         return lastSeq;
     }
 
-    /** A WebSocket client by hand: handshake, hello, then it reads only when told to. */
+    /** A WebSocket client by hand with a tiny receive buffer: handshake, hello, then it reads only when told to. */
     private static final class StalledDevice implements AutoCloseable {
-        private final Socket socket;
-        private final DataInputStream in;
+        private final RawWebSocket raw;
         private final ProtocolJson json;
 
-        private StalledDevice(Socket socket, ProtocolJson json) throws IOException {
-            this.socket = socket;
-            this.in = new DataInputStream(socket.getInputStream());
+        private StalledDevice(RawWebSocket raw, ProtocolJson json) {
+            this.raw = raw;
             this.json = json;
         }
 
         static StalledDevice connect(TestRelay relay, ProtocolJson json, String token) throws IOException {
-            Socket socket = new Socket();
-            // Set before connecting, so the window the relay sees stays small.
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", relay.ws().getPort()), 10_000);
-            socket.setSoTimeout(30_000);
-            StalledDevice device = new StalledDevice(socket, json);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            device.skipHttpResponse();
-            out.write(maskedText(json.encode(new ClientMessage.Hello(ProtocolVersion.CURRENT, token,
-                    new DeviceInfo("stalled", "Stalled device", "Linux", "test")))));
-            out.flush();
-            while (!(device.readMessage() instanceof ServerMessage.Welcome)) {
-                // presence and the like may come first
-            }
-            return device;
+            RawWebSocket raw = RawWebSocket.open(relay.ws(), 4096);
+            raw.sendText(json.encode(new ClientMessage.Hello(ProtocolVersion.CURRENT, token,
+                    new DeviceInfo("stalled", "Stalled device", "Linux", "test"))));
+            // presence and the like may come first
+            raw.readUntil(frame -> frame.opcode() == RawWebSocket.TEXT
+                    && json.decodeServer(frame.text()) instanceof ServerMessage.Welcome);
+            return new StalledDevice(raw, json);
         }
 
         record Drained(List<Long> messageSeqs, int closeCode) {
@@ -189,75 +170,20 @@ class SlowReaderIT {
         Drained readUntilClose() throws IOException {
             List<Long> seqs = new ArrayList<>();
             while (true) {
-                int opcode = in.readUnsignedByte() & 0x0f;
-                byte[] payload = readPayload();
-                if (opcode == 0x8) {
-                    int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-                    return new Drained(seqs, code);
+                RawWebSocket.Frame frame = raw.read();
+                if (frame.opcode() == RawWebSocket.CLOSE) {
+                    return new Drained(seqs, frame.closeCode());
                 }
-                if (opcode == 0x1 && json.decodeServer(new String(payload, StandardCharsets.UTF_8))
+                if (frame.opcode() == RawWebSocket.TEXT && json.decodeServer(frame.text())
                         instanceof ServerMessage.Event event && event.event().text() != null) {
                     seqs.add(event.event().seq());
                 }
             }
         }
 
-        private ServerMessage readMessage() throws IOException {
-            int opcode = in.readUnsignedByte() & 0x0f;
-            byte[] payload = readPayload();
-            return opcode == 0x1 ? json.decodeServer(new String(payload, StandardCharsets.UTF_8)) : null;
-        }
-
-        private byte[] readPayload() throws IOException {
-            long length = in.readUnsignedByte() & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[Math.toIntExact(length)];
-            in.readFully(payload);
-            return payload;
-        }
-
-        private void skipHttpResponse() throws IOException {
-            ByteArrayOutputStream header = new ByteArrayOutputStream();
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the relay closed during the handshake: " + header);
-                }
-                header.write(b);
-                String text = header.toString(StandardCharsets.US_ASCII);
-                if (text.endsWith("\r\n\r\n")) {
-                    if (!text.startsWith("HTTP/1.1 101")) {
-                        throw new IOException("no upgrade: " + text);
-                    }
-                    return;
-                }
-            }
-        }
-
-        /** Client frames must be masked (RFC 6455); a zero mask keeps the bytes as they are. */
-        private static byte[] maskedText(String text) {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0x81);
-            if (payload.length < 126) {
-                frame.write(0x80 | payload.length);
-            } else {
-                frame.write(0x80 | 126);
-                frame.write(payload.length >> 8);
-                frame.write(payload.length & 0xff);
-            }
-            frame.writeBytes(new byte[4]);
-            frame.writeBytes(payload);
-            return frame.toByteArray();
-        }
-
         @Override
         public void close() throws IOException {
-            socket.close();
+            raw.close();
         }
     }
 }
