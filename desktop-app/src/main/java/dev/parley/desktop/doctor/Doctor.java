@@ -77,13 +77,13 @@ public final class Doctor {
     /** False when another doctor run holds the saved accounts: this run uses unsaved throwaway ones. */
     private boolean useSavedAccounts;
 
-    private Doctor(String relayUrl, String user, String password, boolean turnOnly, DoctorAccounts accounts)
+    private Doctor(String relayUrl, String user, String password, boolean turnOnly, Path accountsFile)
             throws IOException {
         this.relayUrl = relayUrl;
         this.turnOnly = turnOnly;
         this.user = user;
         this.password = password;
-        this.accounts = accounts;
+        this.accounts = new DoctorAccounts(accountsFile, json.mapper());
         this.api = new RelayApi(RelayAddress.parse(relayUrl), json);
         this.dir = Files.createTempDirectory("parley-doctor");
     }
@@ -115,8 +115,7 @@ public final class Doctor {
                     : AppDirs.standard(System.getProperty("os.name"), System.getenv(),
                     Path.of(System.getProperty("user.home")));
             Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null),
-                    list.contains("--turn-only"), new DoctorAccounts(dirs.config().resolve("doctor-accounts.json"),
-                    new ProtocolJson().mapper()));
+                    list.contains("--turn-only"), dirs.config().resolve("doctor-accounts.json"));
             try {
                 doctor.useSavedAccounts = doctor.accounts.lock();
                 return bench ? doctor.bench(out) : doctor.check(out, asJson);
