@@ -10,6 +10,7 @@ import dev.parley.protocol.PostPolicy;
 import dev.parley.protocol.ReceiptKind;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.protocol.api.MemberPage;
 import dev.parley.protocol.api.UpdateConversationRequest;
 import dev.parley.relay.RelayException;
 
@@ -119,6 +120,18 @@ public final class ChatService {
 
     public ConversationSummary conversation(long user, long conv) {
         return views.summary(readable(user, conv), user);
+    }
+
+    /**
+     * A page of a conversation's members by user id (a channel's summary lists none, and a channel may be large).
+     * Readable by whoever may read the conversation.
+     */
+    public MemberPage members(long user, long conv, long afterUser, int limit) {
+        ConversationRecord c = readable(user, conv);
+        List<MemberRecord> records = store.members(conv, afterUser, limit + 1);
+        boolean hasMore = records.size() > limit;
+        List<MemberRecord> page = hasMore ? records.subList(0, limit) : records;
+        return new MemberPage(conv, views.members(c.kind(), page), hasMore);
     }
 
     /** A conversation as its creator sees it, and whether this request created it (false: an existing DM). */

@@ -26,6 +26,9 @@ public interface ChatStore {
 
     List<MemberRecord> members(long conv);
 
+    /** Up to {@code limit} members with a user id above {@code afterUser}, by user id: a page of a large channel. */
+    List<MemberRecord> members(long conv, long afterUser, int limit);
+
     /** The conversations {@code userId} belongs to, most recent activity first. */
     List<ConversationRecord> conversationsOf(long userId);
 

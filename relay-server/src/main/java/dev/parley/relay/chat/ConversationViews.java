@@ -21,19 +21,26 @@ public final class ConversationViews {
 
     public ConversationSummary summary(ConversationRecord c, long viewer) {
         Optional<MemberRecord> me = store.member(c.id(), viewer);
-        List<MemberInfo> members = List.of();
-        if (c.kind() != ConversationKind.CHANNEL) {
-            List<MemberRecord> records = store.members(c.id());
-            Map<Long, UserSummary> summaries = users.summaries(records.stream().map(MemberRecord::userId).toList());
-            members = records.stream()
-                    .filter(m -> summaries.containsKey(m.userId()))
-                    .map(m -> new MemberInfo(summaries.get(m.userId()), m.role(), m.readSeq(), m.deliveredSeq()))
-                    .toList();
-        }
+        List<MemberInfo> members = c.kind() == ConversationKind.CHANNEL ? List.of()
+                : members(c.kind(), store.members(c.id()));
         long readSeq = me.map(MemberRecord::readSeq).orElse(0L);
         long unread = me.isPresent() ? store.unreadCount(c.id(), viewer, readSeq) : 0;
         return new ConversationSummary(c.id(), c.kind(), c.name(), c.topic(), c.postPolicy(),
                 me.map(MemberRecord::role).orElse(null), c.memberCount(), members, c.lastSeq(), readSeq, unread,
                 store.lastMessage(c.id()).orElse(null), c.lastActivity());
+    }
+
+    /**
+     * Members with their accounts. Read marks only for DMs and groups: in a channel, who read how far is nobody
+     * else's business (the summary never shows them either), so they are 0 there.
+     */
+    public List<MemberInfo> members(ConversationKind kind, List<MemberRecord> records) {
+        Map<Long, UserSummary> summaries = users.summaries(records.stream().map(MemberRecord::userId).toList());
+        boolean marks = kind != ConversationKind.CHANNEL;
+        return records.stream()
+                .filter(m -> summaries.containsKey(m.userId()))
+                .map(m -> new MemberInfo(summaries.get(m.userId()), m.role(), marks ? m.readSeq() : 0,
+                        marks ? m.deliveredSeq() : 0))
+                .toList();
     }
 }

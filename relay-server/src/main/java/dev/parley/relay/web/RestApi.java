@@ -161,6 +161,12 @@ public final class RestApi {
             ctx.json(chat.setRole(me, longPath(ctx, "id"), longPath(ctx, "user"), body(ctx, RoleRequest.class).role()));
         });
         routes.get("/api/conversations/{id}/messages", this::messages);
+        routes.get("/api/conversations/{id}/members", ctx -> {
+            String after = ctx.queryParam("after");
+            ctx.json(chat.members(principal(ctx).userId(), longPath(ctx, "id"),
+                    after == null ? 0 : longQuery("after", after, 0),
+                    intParam(ctx, "limit", Limits.MAX_PAGE_SIZE, 1, Limits.MAX_PAGE_SIZE)));
+        });
 
         routes.get("/api/ice-servers", ctx -> ctx.json(new IceServers(
                 iceServers.forUser(principal(ctx).userId()), iceServers.ttl().toSeconds())));

@@ -16,6 +16,7 @@ import dev.parley.protocol.api.AddMembersRequest;
 import dev.parley.protocol.api.ApiErrorBody;
 import dev.parley.protocol.api.AuthResponse;
 import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.protocol.api.MemberPage;
 import dev.parley.protocol.api.MessagePage;
 import dev.parley.protocol.api.RoleRequest;
 import dev.parley.protocol.api.UpdateConversationRequest;
@@ -541,6 +542,53 @@ class ConversationIT {
                 c -> c.conversation().id() == conv && "Admin's name".equals(c.conversation().name())).conversation();
         assertEquals("Shipped", atCarol.topic());
         assertEquals("Admin's name", conversation(carol, conv).name());
+    }
+
+    @Test
+    void membersArePagedByUserIdWithReadMarksOnlyOutsideChannels() {
+        RestClient.Response created = create(alice, new CreateConversationRequest(ConversationKind.CHANNEL, "all",
+                null, List.of(id(bob), id(carol)), null));
+        assertEquals(201, created.status(), created.body());
+        long channel = rest.as(created, ConversationSummary.class).id();
+        WsTestClient bobWs = relay.connect(bob.accessToken());
+        long seq = bobWs.sendText(channel, "read me").seq();
+        bobWs.request(new ClientMessage.MarkRead(bobWs.nextRid(), channel, seq));
+
+        MemberPage first = rest.as(ok(rest.get("/api/conversations/" + channel + "/members?limit=2",
+                dave.accessToken())), MemberPage.class);
+        assertEquals(List.of(id(alice), id(bob)), first.members().stream().map(m -> m.user().id()).toList(),
+                "by user id; a channel's members are listed to everyone, as its messages are");
+        assertTrue(first.hasMore());
+        assertEquals(List.of(MemberRole.OWNER, MemberRole.MEMBER), first.members().stream().map(MemberInfo::role)
+                .toList());
+        assertEquals(bob.user().username(), first.members().get(1).user().username());
+        assertEquals(0, first.members().get(1).readSeq(), "no read marks in a channel");
+        MemberPage rest2 = rest.as(ok(rest.get("/api/conversations/" + channel + "/members?limit=2&after="
+                + id(bob), dave.accessToken())), MemberPage.class);
+        assertEquals(List.of(id(carol)), rest2.members().stream().map(m -> m.user().id()).toList());
+        assertFalse(rest2.hasMore());
+        MemberPage all = rest.as(ok(rest.get("/api/conversations/" + channel + "/members", alice.accessToken())),
+                MemberPage.class);
+        assertEquals(3, all.members().size());
+        assertFalse(all.hasMore());
+
+        long group = group(alice, "team", bob).id();
+        long groupSeq = bobWs.sendText(group, "seen?").seq();
+        bobWs.request(new ClientMessage.MarkRead(bobWs.nextRid(), group, groupSeq));
+        MemberPage groupPage = rest.as(ok(rest.get("/api/conversations/" + group + "/members", bob.accessToken())),
+                MemberPage.class);
+        assertEquals(groupSeq, groupPage.members().stream().filter(m -> m.user().id() == id(bob)).findFirst()
+                .orElseThrow().readSeq(), "a group shows read marks, as its summary does");
+
+        assertError(rest.get("/api/conversations/" + group + "/members", dave.accessToken()), 403,
+                ErrorCode.NOT_MEMBER);
+        assertError(rest.get("/api/conversations/987654321/members", dave.accessToken()), 404,
+                ErrorCode.NOT_FOUND);
+        assertError(rest.get("/api/conversations/" + channel + "/members?after=x", dave.accessToken()), 400,
+                ErrorCode.VALIDATION_FAILED);
+        assertError(rest.get("/api/conversations/" + channel + "/members?limit=0", dave.accessToken()), 400,
+                ErrorCode.VALIDATION_FAILED);
+        assertEquals(401, rest.get("/api/conversations/" + channel + "/members", null).status());
     }
 
     @Test

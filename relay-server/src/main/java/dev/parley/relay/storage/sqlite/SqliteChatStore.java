@@ -113,18 +113,35 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<MemberRecord> members(long conv) {
         return db.read(c -> {
-            List<MemberRecord> members = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT conv_id, user_id, role, read_seq, delivered_seq "
                     + "FROM members WHERE conv_id = ? ORDER BY joined_at, user_id")) {
                 st.setLong(1, conv);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        members.add(memberRow(rs));
-                    }
-                }
+                return memberRows(st);
             }
-            return members;
         });
+    }
+
+    @Override
+    public List<MemberRecord> members(long conv, long afterUser, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT conv_id, user_id, role, read_seq, delivered_seq "
+                    + "FROM members WHERE conv_id = ? AND user_id > ? ORDER BY user_id LIMIT ?")) {
+                st.setLong(1, conv);
+                st.setLong(2, afterUser);
+                st.setInt(3, limit);
+                return memberRows(st);
+            }
+        });
+    }
+
+    private static List<MemberRecord> memberRows(PreparedStatement st) throws SQLException {
+        List<MemberRecord> members = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                members.add(memberRow(rs));
+            }
+        }
+        return members;
     }
 
     @Override
