@@ -21,6 +21,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -132,8 +133,9 @@ public final class ChatView {
         CheckBox notices = new CheckBox(i18n.t("chat.showNotices"));
         notices.setId("showNotices");
         notices.selectedProperty().bindBidirectional(vm.showNoticesProperty());
-        Button members = new Button(i18n.t("chat.members"));
-        members.setId("membersButton");
+        Button members = new Button(i18n.t("chat.details"));
+        members.setId("detailsButton");
+        members.setTooltip(new Tooltip(i18n.t("chat.details.tooltip")));
         members.setOnAction(e -> onMembers.run());
         members.visibleProperty().bind(vm.conversationProperty().map(c -> c.kind() != ConversationKind.DM)
                 .orElse(false));
@@ -320,7 +322,14 @@ public final class ChatView {
         side.setMinWidth(90);
 
         HBox row = new HBox(8, composer, side);
-        VBox box = new VBox(typing, editBar, error, row);
+        row.visibleProperty().bind(vm.mayPostProperty().or(vm.editingProperty().isNotNull()));
+        row.managedProperty().bind(row.visibleProperty());
+        Label readOnly = new Label(i18n.t("chat.adminsOnly"));
+        readOnly.setId("postingClosed");
+        readOnly.getStyleClass().add("muted");
+        readOnly.visibleProperty().bind(row.visibleProperty().not());
+        readOnly.managedProperty().bind(readOnly.visibleProperty());
+        VBox box = new VBox(typing, editBar, error, row, readOnly);
         box.getStyleClass().add("composer-box");
         return box;
     }

@@ -8,6 +8,7 @@ import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.MemberInfo;
+import dev.parley.protocol.PostPolicy;
 import dev.parley.protocol.UserSummary;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -62,6 +63,7 @@ public final class ChatViewModel {
     private final StringProperty composerText = new SimpleStringProperty("");
     private final ReadOnlyIntegerWrapper remaining = new ReadOnlyIntegerWrapper(Limits.MAX_TEXT_LENGTH);
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper mayPost = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyObjectWrapper<MessageItem> editing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<List<String>> typingNames = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyBooleanWrapper loadingOlder = new ReadOnlyBooleanWrapper(false);
@@ -83,6 +85,10 @@ public final class ChatViewModel {
         showNotices.addListener((obs, was, now) -> shown.setPredicate(item -> now || item.isMessage()));
         composerText.addListener((obs, was, now) -> updateLimit());
         editing.addListener((obs, was, now) -> updateLimit());
+        conversation.addListener((obs, was, now) -> {
+            mayPost.set(now == null || mayPost(now));
+            updateLimit();
+        });
         client.addListener(listener);
     }
 
@@ -113,6 +119,14 @@ public final class ChatViewModel {
     /** Characters left before the protocol limit; negative when over it. */
     public ReadOnlyIntegerProperty remainingProperty() {
         return remaining.getReadOnlyProperty();
+    }
+
+    /**
+     * False in a channel where only the owner and admins post and the user is neither: the view shows why instead
+     * of a composer whose messages the relay would refuse. Editing one's own messages stays possible.
+     */
+    public ReadOnlyBooleanProperty mayPostProperty() {
+        return mayPost.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canSendProperty() {
@@ -366,7 +380,11 @@ public final class ChatViewModel {
         String text = composerText.get() == null ? "" : composerText.get();
         int left = Limits.MAX_TEXT_LENGTH - text.strip().length();
         remaining.set(left);
-        canSend.set(openConv != 0 && !text.isBlank() && left >= 0);
+        canSend.set(openConv != 0 && !text.isBlank() && left >= 0 && (mayPost.get() || editing.get() != null));
+    }
+
+    private static boolean mayPost(ConversationSummary c) {
+        return c.postPolicy() != PostPolicy.ADMINS || (c.role() != null && c.role().canManage());
     }
 
     private void failed(Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.net.ChatClient;
+import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.UserSummary;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The REST-backed actions of the list and the dialogs (find people, open a DM, create, join, manage members), run
+ * The REST-backed actions of the list and the dialogs (find people, open a DM, create, join), run
  * off the UI thread; the futures complete on the background executor, so views hop back with Platform.runLater.
  */
 public final class ConversationActions {
@@ -20,10 +21,6 @@ public final class ConversationActions {
     public ConversationActions(ChatClient client, Executor background) {
         this.client = client;
         this.background = background;
-    }
-
-    public long myId() {
-        return client.myId();
     }
 
     public CompletableFuture<List<UserSummary>> searchUsers(String query) {
@@ -48,19 +45,8 @@ public final class ConversationActions {
         return CompletableFuture.supplyAsync(() -> client.join(conv), background);
     }
 
-    public CompletableFuture<ConversationSummary> refresh(long conv) {
-        return CompletableFuture.supplyAsync(() -> client.refreshConversation(conv), background);
-    }
-
-    public CompletableFuture<ConversationSummary> addMembers(long conv, List<Long> users) {
-        return CompletableFuture.supplyAsync(() -> client.addMembers(conv, users), background);
-    }
-
-    public CompletableFuture<ConversationSummary> removeMember(long conv, long user) {
-        return CompletableFuture.supplyAsync(() -> client.removeMember(conv, user), background);
-    }
-
-    public CompletableFuture<Void> leave(long conv) {
-        return CompletableFuture.runAsync(() -> client.leave(conv), background);
+    /** The details of a group or channel, updated on {@code ui}; close it when its view goes away. */
+    public ConversationDetailsViewModel details(long conv, I18n i18n, Executor ui) {
+        return new ConversationDetailsViewModel(client, i18n, ui, background, conv);
     }
 }

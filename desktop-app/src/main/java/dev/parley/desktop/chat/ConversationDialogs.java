@@ -4,22 +4,28 @@ import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.MemberInfo;
+import dev.parley.protocol.MemberRole;
 import dev.parley.protocol.UserSummary;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -28,10 +34,15 @@ import javafx.stage.Window;
 import javafx.util.StringConverter;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-/** New DM, new group/channel, members, and the channel browser. Each opens a conversation it created or joined. */
+/**
+ * New DM, new group/channel, a group's or channel's details (name, topic, members, roles), and the channel browser.
+ * Each opens a conversation it created or joined.
+ */
 public final class ConversationDialogs {
     private final ConversationActions actions;
     private final I18n i18n;
@@ -119,61 +130,183 @@ public final class ConversationDialogs {
         }
     }
 
-    /** Members of a group or channel; admins add and remove; anyone may leave. */
-    public void members(ConversationSummary conversation) {
-        Dialog<Void> dialog = dialog(i18n.t("dialog.members.title", conversation.name()));
+    /**
+     * The details of a group or channel: managers change its name, topic and (channels) who may post, and add and
+     * remove members; the owner sets roles and hands ownership over; anyone may leave, except the owner while
+     * others remain (the dialog says why instead of letting the relay refuse).
+     */
+    public void details(ConversationSummary conversation) {
+        ConversationDetailsViewModel vm = actions.details(conversation.id(), i18n, Platform::runLater);
+        Dialog<Void> dialog = dialog(i18n.t("details.title", conversation.kind() == ConversationKind.CHANNEL
+                ? "#" + conversation.name() : conversation.name()));
         dialog.getDialogPane().getButtonTypes().add(new ButtonType(i18n.t("dialog.close"),
                 ButtonBar.ButtonData.CANCEL_CLOSE));
-        boolean manage = conversation.role() != null && conversation.role().canManage();
-        ObservableList<MemberInfo> members = FXCollections.observableArrayList(conversation.members());
-        ListView<MemberInfo> memberList = new ListView<>(members);
+
+        TextField name = new TextField();
+        name.setId("detailsName");
+        name.textProperty().bindBidirectional(vm.nameProperty());
+        TextField topic = new TextField();
+        topic.setId("detailsTopic");
+        topic.setPromptText(i18n.t("details.topicPrompt"));
+        topic.textProperty().bindBidirectional(vm.topicProperty());
+        CheckBox adminsOnly = new CheckBox(i18n.t("details.adminsOnly"));
+        adminsOnly.setId("detailsAdminsOnly");
+        adminsOnly.selectedProperty().bindBidirectional(vm.adminsOnlyProperty());
+        adminsOnly.visibleProperty().bind(vm.channelProperty());
+        adminsOnly.managedProperty().bind(adminsOnly.visibleProperty());
+        for (javafx.scene.control.Control field : List.of(name, topic, adminsOnly)) {
+            field.disableProperty().bind(vm.canEditProperty().not());
+        }
+        Button save = new Button(i18n.t("details.save"));
+        save.setId("detailsSave");
+        save.setDefaultButton(true);
+        save.disableProperty().bind(vm.canSaveProperty().not());
+        save.visibleProperty().bind(vm.canEditProperty());
+        save.managedProperty().bind(save.visibleProperty());
+        save.setOnAction(e -> vm.save());
+        Label problem = new Label();
+        problem.setId("detailsProblem");
+        problem.getStyleClass().add("error-text");
+        // Only once the user typed: an untouched form is never "wrong".
+        problem.textProperty().bind(vm.problemProperty());
+        problem.visibleProperty().bind(vm.problemProperty().isNotNull().and(vm.canEditProperty()));
+        problem.managedProperty().bind(problem.visibleProperty());
+        Label status = new Label();
+        status.setId("detailsStatus");
+        status.getStyleClass().add("muted");
+        status.textProperty().bind(vm.statusProperty());
+        Label readOnly = new Label(i18n.t("details.readOnly"));
+        readOnly.getStyleClass().add("muted");
+        readOnly.visibleProperty().bind(vm.canEditProperty().not());
+        readOnly.managedProperty().bind(readOnly.visibleProperty());
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, new Label(i18n.t("details.name")), name);
+        form.addRow(1, new Label(i18n.t("details.topic")), topic);
+        GridPane.setHgrow(name, Priority.ALWAYS);
+        GridPane.setHgrow(topic, Priority.ALWAYS);
+        HBox saveRow = new HBox(8, save, status);
+        saveRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        ListView<MemberInfo> memberList = new ListView<>(vm.members());
         memberList.setId("memberList");
-        memberList.setPrefHeight(180);
+        memberList.setPrefHeight(150);
         memberList.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(MemberInfo m, boolean empty) {
                 super.updateItem(m, empty);
-                setText(empty || m == null ? null : ConversationListViewModel.displayName(m.user()) + "  ("
-                        + m.role().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                setText(empty || m == null ? null : ConversationListViewModel.displayName(m.user()) + "  @"
+                        + m.user().username() + "  ·  " + i18n.t("details.role."
+                        + m.role().name().toLowerCase(Locale.ROOT)));
             }
         });
+        Label membersHeading = new Label();
+        membersHeading.getStyleClass().add("section-title");
+        membersHeading.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> i18n.t("details.members", vm.members().size()), vm.members()));
+        Button makeAdmin = new Button(i18n.t("details.makeAdmin"));
+        makeAdmin.setId("makeAdmin");
+        Button makeMember = new Button(i18n.t("details.makeMember"));
+        makeMember.setId("makeMember");
+        Button makeOwner = new Button(i18n.t("details.makeOwner"));
+        makeOwner.setId("makeOwner");
         Button remove = new Button(i18n.t("dialog.members.remove"));
         remove.setId("removeMember");
-        remove.setDisable(true);
-        memberList.getSelectionModel().selectedItemProperty().addListener((o, w, n) ->
-                remove.setDisable(!manage || n == null || n.user().id() == actions.myId()));
-        remove.setOnAction(e -> {
+        Runnable updateMemberButtons = () -> {
             MemberInfo m = memberList.getSelectionModel().getSelectedItem();
-            handle(actions.removeMember(conversation.id(), m.user().id()), c -> members.setAll(c.members()));
-        });
+            List<MemberRole> choices = m == null ? List.of() : vm.roleChoices(m);
+            showIf(makeAdmin, choices.contains(MemberRole.ADMIN));
+            showIf(makeMember, choices.contains(MemberRole.MEMBER));
+            showIf(makeOwner, choices.contains(MemberRole.OWNER));
+            showIf(remove, m != null && vm.canRemove(m));
+        };
+        memberList.getSelectionModel().selectedItemProperty().addListener((o, w, n) -> updateMemberButtons.run());
+        vm.conversationProperty().addListener((o, w, n) -> updateMemberButtons.run());
+        updateMemberButtons.run();
+        makeAdmin.setOnAction(e -> selected(memberList, m -> vm.setRole(m, MemberRole.ADMIN)));
+        makeMember.setOnAction(e -> selected(memberList, m -> vm.setRole(m, MemberRole.MEMBER)));
+        makeOwner.setOnAction(e -> selected(memberList, m -> {
+            Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, i18n.t("details.makeOwner.confirm",
+                    ConversationListViewModel.displayName(m.user())), ButtonType.OK, ButtonType.CANCEL);
+            confirm.initOwner(dialog.getDialogPane().getScene().getWindow());
+            confirm.setHeaderText(null);
+            confirm.setTitle(i18n.t("details.makeOwner"));
+            if (confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK) {
+                vm.setRole(m, MemberRole.OWNER);
+            }
+        }));
+        remove.setOnAction(e -> selected(memberList, vm::remove));
+        for (Button b : List.of(makeAdmin, makeMember, makeOwner, remove)) {
+            b.disableProperty().bind(vm.busyProperty());
+        }
+        FlowPane memberActions = new FlowPane(8, 6, makeAdmin, makeMember, makeOwner, remove);
+
+        TextField search = new TextField();
+        search.setId("userSearch");
+        search.setPromptText(i18n.t("dialog.dm.search"));
+        ListView<UserSummary> results = userList(SelectionMode.MULTIPLE);
+        results.setId("userResults");
+        results.setPrefHeight(90);
+        Button add = new Button(i18n.t("dialog.members.add"));
+        add.setId("addMembers");
+        add.disableProperty().bind(vm.busyProperty()
+                .or(javafx.beans.binding.Bindings.isEmpty(results.getSelectionModel().getSelectedItems())));
+        add.setOnAction(e -> vm.addMembers(results.getSelectionModel().getSelectedItems().stream()
+                .map(UserSummary::id).toList()).thenRun(() -> results.getSelectionModel().clearSelection()));
+        Label addHeading = new Label(i18n.t("details.addPeople"));
+        VBox adding = new VBox(6, addHeading, search, results, add);
+        adding.visibleProperty().bind(vm.canEditProperty());
+        adding.managedProperty().bind(adding.visibleProperty());
+        Runnable searchAgain = wireSearch(search, results,
+                user -> vm.members().stream().noneMatch(m -> m.user().id() == user.id()));
+        // Whoever was just added drops out of the people offered; whoever was removed comes back.
+        vm.members().addListener((javafx.collections.ListChangeListener<MemberInfo>) change -> searchAgain.run());
+
         Button leave = new Button(i18n.t("dialog.members.leave"));
         leave.setId("leaveConversation");
-        leave.setOnAction(e -> {
-            dialog.close();
-            handle(actions.leave(conversation.id()), v -> { });
-        });
-        VBox content = new VBox(8, memberList, new HBox(8, remove, leave));
-        if (manage) {
-            TextField search = new TextField();
-            search.setId("userSearch");
-            search.setPromptText(i18n.t("dialog.dm.search"));
-            ListView<UserSummary> results = userList(SelectionMode.MULTIPLE);
-            results.setId("userResults");
-            results.setPrefHeight(120);
-            wireSearch(search, results);
-            Button add = new Button(i18n.t("dialog.members.add"));
-            add.setId("addMembers");
-            add.setOnAction(e -> handle(actions.addMembers(conversation.id(),
-                    results.getSelectionModel().getSelectedItems().stream().map(UserSummary::id).toList()),
-                    c -> members.setAll(c.members())));
-            content.getChildren().addAll(search, results, add);
-        }
-        if (conversation.kind() == ConversationKind.CHANNEL) {
-            // Channel summaries carry no member list; fetch it.
-            handle(actions.refresh(conversation.id()), c -> members.setAll(c.members()));
-        }
+        leave.setOnAction(e -> vm.leave().thenRun(dialog::close));
+        Label leaveHint = new Label(i18n.t("details.error.ownerLeaves"));
+        leaveHint.setId("leaveHint");
+        leaveHint.getStyleClass().add("muted");
+        leaveHint.setWrapText(true);
+        leaveHint.setMinHeight(Region.USE_PREF_SIZE);
+        Runnable updateLeave = () -> {
+            leave.setDisable(vm.leaveBlocked());
+            showIf(leaveHint, vm.leaveBlocked());
+        };
+        vm.conversationProperty().addListener((o, w, n) -> updateLeave.run());
+        updateLeave.run();
+
+        Label error = new Label();
+        error.setId("detailsError");
+        error.getStyleClass().add("error-text");
+        error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotNull());
+        error.managedProperty().bind(error.visibleProperty());
+
+        VBox content = new VBox(8, form, adminsOnly, readOnly, problem, saveRow, new Separator(), membersHeading,
+                memberList, memberActions, adding, new Separator(), leave, leaveHint, error);
+        content.setPrefWidth(460);
         dialog.getDialogPane().setContent(content);
+        dialog.setOnHidden(e -> vm.close());
+        vm.load();
+        Platform.runLater(() -> (vm.canEditProperty().get() ? name : memberList).requestFocus());
         dialog.showAndWait();
+    }
+
+    private static void showIf(javafx.scene.Node node, boolean shown) {
+        node.setVisible(shown);
+        node.setManaged(shown);
+    }
+
+    private static void selected(ListView<MemberInfo> list, Consumer<MemberInfo> action) {
+        MemberInfo m = list.getSelectionModel().getSelectedItem();
+        if (m != null) {
+            action.accept(m);
+        }
     }
 
     /** Public channels, with Join. */
@@ -249,7 +382,13 @@ public final class ConversationDialogs {
     }
 
     private void wireSearch(TextField search, ListView<UserSummary> results) {
-        Runnable run = () -> handle(actions.searchUsers(search.getText()), found -> {
+        wireSearch(search, results, user -> true);
+    }
+
+    /** Searches as the user types; only people {@code offered} accepts are listed. Returns "search again". */
+    private Runnable wireSearch(TextField search, ListView<UserSummary> results, Predicate<UserSummary> offered) {
+        Runnable run = () -> handle(actions.searchUsers(search.getText()), all -> {
+            List<UserSummary> found = all.stream().filter(offered).toList();
             List<UserSummary> keep = List.copyOf(results.getSelectionModel().getSelectedItems());
             results.getItems().setAll(found);
             keep.forEach(k -> found.stream().filter(f -> f.id() == k.id()).findFirst()
@@ -265,6 +404,7 @@ public final class ConversationDialogs {
             }
         });
         run.run();
+        return run;
     }
 
     private <T> void handle(CompletableFuture<T> future, Consumer<T> onSuccess) {

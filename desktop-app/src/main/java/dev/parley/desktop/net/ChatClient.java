@@ -13,13 +13,17 @@ import dev.parley.protocol.EventKind;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.MemberInfo;
+import dev.parley.protocol.MemberRole;
+import dev.parley.protocol.PostPolicy;
 import dev.parley.protocol.PresenceStatus;
 import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.ReceiptKind;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserSummary;
 import dev.parley.protocol.api.CreateConversationRequest;
+import dev.parley.protocol.api.MemberPage;
 import dev.parley.protocol.api.SessionInfo;
+import dev.parley.protocol.api.UpdateConversationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -396,6 +400,31 @@ public final class ChatClient implements AutoCloseable {
     public ConversationSummary removeMember(long conv, long user) {
         auth.api().removeMember(auth.accessToken(), conv, user);
         return remember(auth.api().conversation(auth.accessToken(), conv));
+    }
+
+    /** Every member, fetched page by page (a channel's summary lists none). */
+    public List<MemberInfo> members(long conv) {
+        List<MemberInfo> members = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            MemberPage page = auth.api().members(auth.accessToken(), conv, after);
+            members.addAll(page.members());
+            if (!page.hasMore() || page.members().isEmpty()) {
+                return members;
+            }
+            after = page.members().getLast().user().id();
+        }
+    }
+
+    /** Changes a group's or channel's name, topic or (channels) post policy; null leaves a field as it is. */
+    public ConversationSummary updateConversation(long conv, String name, String topic, PostPolicy postPolicy) {
+        return remember(auth.api().update(auth.accessToken(), conv,
+                new UpdateConversationRequest(name, topic, postPolicy)));
+    }
+
+    /** The owner makes a member an admin or a member again, or hands ownership over (becoming an admin). */
+    public ConversationSummary setRole(long conv, long user, MemberRole role) {
+        return remember(auth.api().setRole(auth.accessToken(), conv, user, role));
     }
 
     public ConversationSummary refreshConversation(long conv) {

@@ -6,6 +6,7 @@ import dev.parley.protocol.DeviceInfo;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.IceServer;
 import dev.parley.protocol.LogEvent;
+import dev.parley.protocol.MemberRole;
 import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.UserSummary;
@@ -15,10 +16,13 @@ import dev.parley.protocol.api.AuthResponse;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.protocol.api.IceServers;
 import dev.parley.protocol.api.LoginRequest;
+import dev.parley.protocol.api.MemberPage;
 import dev.parley.protocol.api.RefreshRequest;
 import dev.parley.protocol.api.RegisterRequest;
+import dev.parley.protocol.api.RoleRequest;
 import dev.parley.protocol.api.ServerInfo;
 import dev.parley.protocol.api.SessionInfo;
+import dev.parley.protocol.api.UpdateConversationRequest;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -104,6 +108,19 @@ public final class RelayApi {
         call(builder("/api/conversations/" + conv + "/members/" + user, token).DELETE().build(), Void.class);
     }
 
+    public MemberPage members(String token, long conv, long afterUser) {
+        return call(get("/api/conversations/" + conv + "/members?after=" + afterUser, token), MemberPage.class);
+    }
+
+    public ConversationSummary update(String token, long conv, UpdateConversationRequest request) {
+        return call(withBody("PATCH", "/api/conversations/" + conv, token, request), ConversationSummary.class);
+    }
+
+    public ConversationSummary setRole(String token, long conv, long user, MemberRole role) {
+        return call(withBody("PUT", "/api/conversations/" + conv + "/members/" + user + "/role", token,
+                new RoleRequest(role)), ConversationSummary.class);
+    }
+
     public List<UserSummary> searchUsers(String token, String query) {
         String q = URLEncoder.encode(query == null ? "" : query, StandardCharsets.UTF_8);
         return call(get("/api/users?limit=50&q=" + q, token), new TypeReference<>() { });
@@ -138,9 +155,13 @@ public final class RelayApi {
     }
 
     private HttpRequest post(String path, String token, Object body) {
+        return withBody("POST", path, token, body);
+    }
+
+    private HttpRequest withBody(String method, String path, String token, Object body) {
         return builder(path, token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : json.write(body)))
+                .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "{}" : json.write(body)))
                 .build();
     }
 

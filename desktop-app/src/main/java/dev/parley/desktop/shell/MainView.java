@@ -7,6 +7,8 @@ import dev.parley.desktop.chat.ConversationItem;
 import dev.parley.desktop.chat.ConversationListView;
 import dev.parley.desktop.net.ConnectionState;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.ConversationKind;
+import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.PresenceStatus;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -80,11 +82,7 @@ public final class MainView {
         root.setTop(new VBox(banner(), header()));
         root.setLeft(sidebar());
 
-        chatView = new ChatView(chatVm, i18n, zone, () -> {
-            if (chatVm.conversationProperty().get() != null) {
-                dialogs.members(chatVm.conversationProperty().get());
-            }
-        });
+        chatView = new ChatView(chatVm, i18n, zone, this::openDetails);
         chatHeaderActions.forEach(chatView::addHeaderAction);
         Parent chat = chatView.build();
         Label empty = new Label(i18n.t("main.empty"));
@@ -241,6 +239,14 @@ public final class MainView {
         return sidebar;
     }
 
+    /** Groups and channels have details (name, topic, members); a DM has none. */
+    private void openDetails() {
+        ConversationSummary open = chatVm.conversationProperty().get();
+        if (open != null && open.kind() != ConversationKind.DM) {
+            dialogs.details(open);
+        }
+    }
+
     private void install(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), dialogs::newDm);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN),
@@ -253,6 +259,8 @@ public final class MainView {
                 scene.lookup("#conversationFilter").requestFocus());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN),
                 chatView::focusMessages);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN),
+                this::openDetails);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), () -> step(1));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), () -> step(-1));
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> vm.userActive());

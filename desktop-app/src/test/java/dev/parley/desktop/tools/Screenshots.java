@@ -68,6 +68,8 @@ public final class Screenshots {
                     main(relay, theme, locale, out.resolve("main-" + suffix + ".png"), bob);
                 }
             }
+            details(relay, Settings.Theme.LIGHT, Locale.ENGLISH, out.resolve("details-light-en.png"));
+            details(relay, Settings.Theme.DARK, Locale.GERMAN, out.resolve("details-dark-de.png"));
             damagedCache(relay, out.resolve("main-cache-rebuilt-light-en.png"));
             Platform.exit();
         }
@@ -152,16 +154,7 @@ public final class Screenshots {
         signInAlice(relay, options);
         Parley[] app = new Parley[1];
         Stage stage = startSignedIn(options, app);
-        fx(() -> {
-            @SuppressWarnings("unchecked")
-            ListView<Object> list = (ListView<Object>) stage.getScene().lookup("#conversations");
-            for (int i = 0; i < list.getItems().size(); i++) {
-                if (list.getItems().get(i).toString().contains("DM")) {
-                    list.getSelectionModel().select(i);
-                }
-            }
-            return null;
-        });
+        select(stage, "DM");
         await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
             Node messages = stage.getScene().lookup("#messages");
             return messages instanceof ListView<?> lv && lv.getItems().size() >= 6;
@@ -178,6 +171,38 @@ public final class Screenshots {
             return null;
         });
         snapshotAndQuit(stage, app[0], file);
+    }
+
+    /** The details of #general as its owner sees them (Ctrl+I), with a member selected. */
+    private static void details(RelayFixture relay, Settings.Theme theme, Locale locale, Path file) throws Exception {
+        AppOptions options = profile(relay, "details-" + theme + locale, theme, locale);
+        signInAlice(relay, options);
+        Parley[] app = new Parley[1];
+        Stage stage = startSignedIn(options, app);
+        select(stage, "general");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> stage.getScene().lookup("#detailsButton")
+                .isVisible()));
+        // The dialog waits for its user on the FX thread: open it from a later pulse, not from inside fx().
+        Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#detailsButton")).fire());
+        Stage[] dialog = new Stage[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
+            for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+                if (w instanceof Stage s && s != stage && s.getScene() != null
+                        && s.getScene().lookup("#memberList") instanceof ListView<?> lv && lv.getItems().size() == 3) {
+                    dialog[0] = s;
+                    lv.getSelectionModel().select(1);
+                    return true;
+                }
+            }
+            return false;
+        }));
+        settle();
+        snapshot(dialog[0], file);
+        fx(() -> {
+            dialog[0].close();
+            return null;
+        });
+        quit(stage, app[0]);
     }
 
     /** The main window right after a damaged cache was set aside and rebuilt: the toast that says so. */
@@ -220,6 +245,24 @@ public final class Screenshots {
     private static void snapshotAndQuit(Stage stage, Parley app, Path file) throws Exception {
         settle();
         snapshot(stage, file);
+        quit(stage, app);
+    }
+
+    /** Opens the conversation whose list entry mentions {@code text}. */
+    private static void select(Stage stage, String text) {
+        fx(() -> {
+            @SuppressWarnings("unchecked")
+            ListView<Object> list = (ListView<Object>) stage.getScene().lookup("#conversations");
+            for (int i = 0; i < list.getItems().size(); i++) {
+                if (list.getItems().get(i).toString().contains(text)) {
+                    list.getSelectionModel().select(i);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void quit(Stage stage, Parley app) {
         fx(() -> {
             app.shutdown();
             stage.close();

@@ -8,6 +8,7 @@ import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.LogEvent;
+import dev.parley.protocol.PostPolicy;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -44,8 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real UI, headless (Monocle), against a real relay in this JVM. The steps build on each other like a user's
  * first session: register on a typed relay address, start a DM, exchange messages with a second client, edit and
- * delete, write while the relay is down, toggle notices. Each step starts the app anew from the same profile, so
- * every step after the first also checks that the sign-in survives a restart.
+ * delete, write while the relay is down, toggle notices, rename a group, meet an announcement channel. Each step
+ * starts the app anew from the same profile, so every step after the first also checks that the sign-in survives a
+ * restart.
  */
 @ExtendWith(ApplicationExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -295,6 +297,42 @@ class DesktopUiIT {
 
     @Test
     @Order(8)
+    void theOwnerRenamesAGroupAndAnAdminsOnlyChannelClosesTheComposer(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        ChatClient alice = parley.client().orElseThrow();
+        ConversationSummary group = alice.create(ConversationKind.GROUP, "Launch", null, List.of(bob.myId()));
+        openConversation(robot, "Launch");
+        robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
+        waitUntil("the details", () -> robot.lookup("#detailsName").tryQuery().isPresent());
+        waitUntil("the members", () -> robot.lookup("#memberList").queryListView().getItems().size() == 2);
+        assertTrue(robot.lookup("#leaveConversation").queryButton().isDisabled(),
+                "the owner hands ownership over before leaving");
+        assertTrue(robot.lookup("#leaveHint").query().isVisible());
+        robot.clickOn("#detailsName").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL)
+                .write("Launch party");
+        robot.clickOn("#detailsTopic").write("Friday, 5pm");
+        robot.clickOn("#detailsSave");
+        label(robot, "Saved.");
+        waitUntil("bob sees the new name and topic", () -> bob.conversation(group.id())
+                .map(c -> "Launch party".equals(c.name()) && "Friday, 5pm".equals(c.topic())).orElse(false));
+        clickLabel(robot, "Close");
+        waitUntil("the details closed", () -> robot.lookup("#detailsName").tryQuery().isEmpty());
+        waitUntil("the header shows the new name", () -> "Launch party".equals(
+                robot.lookup("#chatTitle").queryAs(Label.class).getText()));
+
+        ConversationSummary news = bob.create(ConversationKind.CHANNEL, "news", null, List.of(alice.myId()));
+        bob.updateConversation(news.id(), null, null, PostPolicy.ADMINS);
+        waitUntil("the channel reached alice", () -> alice.conversation(news.id())
+                .map(c -> c.postPolicy() == PostPolicy.ADMINS).orElse(false));
+        clickLabel(robot, "#news");
+        waitUntil("the channel is open", () -> "#news".equals(robot.lookup("#chatTitle").queryAs(Label.class)
+                .getText()));
+        waitUntil("posting closed for a member", () -> robot.lookup("#postingClosed").query().isVisible());
+        assertTrue(!robot.lookup("#composer").query().getParent().isVisible(), "no composer to type into");
+    }
+
+    @Test
+    @Order(9)
     void switchingToGermanRebuildsTheWindow(FxRobot robot) {
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         robot.clickOn("#settings");
@@ -307,7 +345,7 @@ class DesktopUiIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void signingOutForgetsTheSignIn(FxRobot robot) {
         waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
                 .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
