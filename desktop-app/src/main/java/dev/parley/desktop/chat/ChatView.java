@@ -12,7 +12,9 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -177,7 +179,7 @@ public final class ChatView {
                 showContextMenuOfSelected();
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE && selected != null) {
-                vm.delete(selected);
+                delete(selected);
                 e.consume();
             } else if ((e.getCode() == KeyCode.E || e.getCode() == KeyCode.F2) && selected != null
                     && selected.editable()) {
@@ -235,6 +237,25 @@ public final class ChatView {
                     }
                 });
             }
+        }
+    }
+
+    /** Deletes an own message at once; someone else's (moderation) only after the user confirms. */
+    private void delete(MessageItem item) {
+        if (!vm.mayRemoveForEveryone(item)) {
+            vm.delete(item);
+            return;
+        }
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, i18n.t("chat.removeForEveryone.confirm",
+                vm.nameOf(item.sender())), ButtonType.OK, ButtonType.CANCEL);
+        confirm.setHeaderText(null);
+        confirm.setTitle(i18n.t("chat.removeForEveryone"));
+        if (list.getScene() != null) {
+            confirm.initOwner(list.getScene().getWindow());
+            confirm.getDialogPane().getStylesheets().addAll(list.getScene().getStylesheets());
+        }
+        if (confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK) {
+            vm.delete(item);
         }
     }
 
@@ -503,6 +524,12 @@ public final class ChatView {
                 delete.setAccelerator(KeyCombination.keyCombination("Delete"));
                 delete.setOnAction(e -> vm.delete(item));
                 menu.getItems().addAll(edit, delete);
+            } else if (vm.mayRemoveForEveryone(item)) {
+                MenuItem remove = new MenuItem(i18n.t("chat.removeForEveryone"));
+                remove.setId("menuRemove");
+                remove.setAccelerator(KeyCombination.keyCombination("Delete"));
+                remove.setOnAction(e -> delete(item));
+                menu.getItems().add(remove);
             } else if (item.pending() && item.error() != null) {
                 MenuItem discard = new MenuItem(i18n.t("chat.discard"));
                 discard.setOnAction(e -> vm.delete(item));

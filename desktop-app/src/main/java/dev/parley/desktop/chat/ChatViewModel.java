@@ -4,6 +4,7 @@ import dev.parley.desktop.cache.CacheException;
 import dev.parley.desktop.cache.OutboxEntry;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.NotConnectedException;
+import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.LogEvent;
@@ -307,9 +308,19 @@ public final class ChatViewModel {
                     .ifPresent(client::discard);
             return;
         }
-        if (item.editable()) {
+        if (item.editable() || mayRemoveForEveryone(item)) {
             client.delete(openConv, item.seq()).whenComplete((ok, e) -> failed(e));
         }
+    }
+
+    /**
+     * Someone else's message that the user may delete as the owner or an admin of a group or channel (moderation;
+     * the view asks first, as the author is not the one deleting).
+     */
+    public boolean mayRemoveForEveryone(MessageItem item) {
+        ConversationSummary c = conversation.get();
+        return item != null && !item.own() && !item.pending() && item.isMessage() && !item.deleted() && c != null
+                && c.kind() != ConversationKind.DM && c.role() != null && c.role().canManage();
     }
 
     /** The user typed in the composer. */

@@ -139,6 +139,40 @@ class ChatViewModelTest {
     }
 
     @Test
+    void ownersAndAdminsRemoveOthersMessagesInAGroupAndMembersCannot() {
+        ChatClient owner = relay.client("vm-mod-owner", "Olga");
+        ChatClient member = relay.client("vm-mod-member", "Max");
+        ConversationSummary group = owner.create(ConversationKind.GROUP, "Moderated", null, List.of(member.myId()));
+        await().atMost(WAIT).until(() -> member.conversation(group.id()).isPresent());
+        member.send(group.id(), "spam");
+        owner.send(group.id(), "rules");
+        ChatViewModel ownerVm = ui.call(() -> new ChatViewModel(owner, ui, true));
+        ChatViewModel memberVm = ui.call(() -> new ChatViewModel(member, ui, true));
+        ui.run(() -> {
+            ownerVm.open(group.id());
+            memberVm.open(group.id());
+        });
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(ownerVm).equals(List.of("spam", "rules"))
+                && texts(memberVm).equals(List.of("spam", "rules"))));
+
+        MessageItem spam = ui.call(() -> ownerVm.items().stream().filter(i -> "spam".equals(i.text())).findFirst()
+                .orElseThrow());
+        MessageItem rules = ui.call(() -> memberVm.items().stream().filter(i -> "rules".equals(i.text()))
+                .findFirst().orElseThrow());
+        ui.run(() -> {
+            assertTrue(ownerVm.mayRemoveForEveryone(spam), "the owner moderates");
+            assertFalse(memberVm.mayRemoveForEveryone(rules), "a member does not");
+            memberVm.delete(rules); // refused in the view model: nothing is sent
+        });
+        ui.run(() -> ownerVm.delete(spam));
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(memberVm).equals(List.of("<deleted>", "rules"))));
+        assertEquals("rules", member.latest(group.id(), 10).stream().filter(e -> e.kind() == EventKind.MESSAGE)
+                .reduce((a, b) -> b).orElseThrow().text(), "the owner's message is untouched");
+        ui.run(() -> assertFalse(ownerVm.mayRemoveForEveryone(ownerVm.items().stream()
+                .filter(MessageItem::deleted).findFirst().orElseThrow()), "nothing left to remove"));
+    }
+
+    @Test
     void aFailedEditGivesItsTextBackToTheComposer() {
         OwnMessage own = dmWithOwnMessage("fe", "first try");
         ChatViewModel vm = own.vm();

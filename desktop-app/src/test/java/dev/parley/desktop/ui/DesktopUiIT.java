@@ -320,6 +320,12 @@ class DesktopUiIT {
         waitUntil("the header shows the new name", () -> "Launch party".equals(
                 robot.lookup("#chatTitle").queryAs(Label.class).getText()));
 
+        // The owner removes someone else's message after confirming.
+        bob.send(group.id(), "off topic");
+        clickLabel(robot, "off topic").type(KeyCode.DELETE);
+        clickLabel(robot, "OK");
+        waitUntil("bob sees it removed", () -> bobTexts(group.id()).equals(List.of("<deleted>")));
+
         ConversationSummary news = bob.create(ConversationKind.CHANNEL, "news", null, List.of(alice.myId()));
         bob.updateConversation(news.id(), null, null, PostPolicy.ADMINS);
         waitUntil("the channel reached alice", () -> alice.conversation(news.id())
