@@ -17,6 +17,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolJson;
 import dev.parley.protocol.api.AuthResponse;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -30,9 +31,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -42,14 +46,16 @@ import java.util.stream.Stream;
  */
 public final class Doctor {
     static final String USAGE = """
-            Usage: ./parley doctor [--relay URL] [--json] [--user NAME --password PW] [--turn-only] [--bench]
-                                   [--profile DIR]
+            Usage: ./parley doctor [--relay URL] [--json] [--user NAME] [--turn-only] [--bench] [--profile DIR]
               --relay URL     the relay to check (default http://localhost:7400)
               --json          print one JSON object instead of the step list
-              --user/--password  sign in with this account for the login check (and sign out again); the checks
-                              always use the doctor's own two test accounts on that relay, registered on the first
-                              run and kept (with their passwords) in doctor-accounts.json in the app's settings
-                              folder, so later runs sign in to them instead of registering more
+              --user NAME     also sign in with this account for the login check (and sign out again at once);
+                              the password comes from PARLEY_PASSWORD, or is asked for on the terminal
+                              (--password PW works too, but other users of this machine can read it in the
+                              process list). The checks always use the doctor's own two test accounts on that
+                              relay, registered on the first run and kept (with their passwords) in
+                              doctor-accounts.json in the app's settings folder, so later runs sign in to them
+                              instead of registering more
               --profile DIR   keep that file under DIR, as the app's --profile does (also PARLEY_PROFILE)
               --turn-only     make the loopback call through the relay's TURN server only (checks coturn and
                               the relay's turn-secret); path must then be "relay"
@@ -66,9 +72,9 @@ public final class Doctor {
     private final boolean turnOnly;
     private final ProtocolJson json = new ProtocolJson();
     private final List<Step> steps = new ArrayList<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
     /** Sessions this run signed in, signed out again on the way out so they do not pile up in "Devices". */
-    private final List<AuthSession> sessions = new ArrayList<>();
+    private final List<AuthSession> sessions = new CopyOnWriteArrayList<>();
     /** What happened to the saved test accounts, for the login step's detail. */
     private final List<String> accountNotes = new ArrayList<>();
     private final Path dir;
@@ -76,6 +82,7 @@ public final class Doctor {
     private final DoctorAccounts accounts;
     /** False when another doctor run holds the saved accounts: this run uses unsaved throwaway ones. */
     private boolean useSavedAccounts;
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
 
     private Doctor(String relayUrl, String user, String password, boolean turnOnly, Path accountsFile)
             throws IOException {
@@ -114,18 +121,57 @@ public final class Doctor {
             AppDirs dirs = profile != null && !profile.isBlank() ? AppDirs.forProfile(Path.of(profile))
                     : AppDirs.standard(System.getProperty("os.name"), System.getenv(),
                     Path.of(System.getProperty("user.home")));
-            Doctor doctor = new Doctor(relay, value(list, "--user", null), value(list, "--password", null),
-                    list.contains("--turn-only"), dirs.config().resolve("doctor-accounts.json"));
+            String user = value(list, "--user", null);
+            Console console = System.console();
+            // Since JDK 22 there is a Console even without a terminal; asking there would wait on a pipe.
+            String password = user == null ? null : password(user, value(list, "--password", null),
+                    System.getenv(), console != null && console.isTerminal() ? console : null);
+            Doctor doctor = new Doctor(relay, user, password, list.contains("--turn-only"),
+                    dirs.config().resolve("doctor-accounts.json"));
+            // Ctrl+C must not leave the sessions this run opened in the test accounts' device lists.
+            Thread onInterrupt = new Thread(() -> doctor.cleanUpWithin(Duration.ofSeconds(5)), "doctor-clean-up");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
             try {
                 doctor.useSavedAccounts = doctor.accounts.lock();
                 return bench ? doctor.bench(out) : doctor.check(out, asJson);
             } finally {
                 doctor.cleanUp();
-                doctor.accounts.unlock();
+                removeHook(onInterrupt);
             }
         } catch (Exception e) {
             System.err.println("parley doctor: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * The password for {@code --user}: {@code --password} if given, else PARLEY_PASSWORD, else asked for on the
+     * terminal without echo; refused when there is none of them (a script without a terminal).
+     */
+    static String password(String user, String given, Map<String, String> env, Console console) {
+        if (given != null) {
+            return given;
+        }
+        String fromEnv = env.get("PARLEY_PASSWORD");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return fromEnv;
+        }
+        if (console == null) {
+            throw new IllegalArgumentException("--user " + user + " needs a password: set PARLEY_PASSWORD (or run"
+                    + " the doctor in a terminal to be asked)");
+        }
+        char[] typed = console.readPassword("Password for %s: ", user);
+        if (typed == null || typed.length == 0) {
+            throw new IllegalArgumentException("no password given for " + user);
+        }
+        return new String(typed);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is already running (Ctrl+C during the clean-up): it does the same, once
         }
     }
 
@@ -348,15 +394,37 @@ public final class Doctor {
         return client;
     }
 
+    /** From the shutdown hook: at most {@code limit}, so Ctrl+C still ends the doctor when the relay hangs. */
+    private void cleanUpWithin(Duration limit) {
+        Thread worker = Thread.ofPlatform().daemon(true).name("doctor-sign-out").start(this::cleanUp);
+        try {
+            worker.join(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the clients, signs out every session this run opened and releases the saved accounts; once. */
     private void cleanUp() {
-        for (AutoCloseable c : closeables.reversed()) {
+        if (!cleanedUp.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            closeAndSignOut();
+        } finally {
+            accounts.unlock();
+        }
+    }
+
+    private void closeAndSignOut() {
+        for (AutoCloseable c : List.copyOf(closeables).reversed()) {
             try {
                 c.close();
             } catch (Exception ignored) {
                 // best effort on the way out
             }
         }
-        for (AuthSession session : sessions) {
+        for (AuthSession session : List.copyOf(sessions)) {
             try {
                 // accessToken() refreshes an expired token (a long --bench), through the same session the client used
                 api.logout(session.accessToken());

@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,14 +72,45 @@ class DoctorWebRtcIT {
             doctor(relay.url() + "/");
 
             assertEquals(2, relay.api().info().users(), "two test accounts, not four");
-            JsonNode stored = relay.json().mapper().readTree(profile.resolve("config").resolve("doctor-accounts.json")
-                    .toFile()).get(relay.url());
-            for (String role : List.of("a", "b")) {
-                AuthResponse account = relay.api().login(stored.get(role).get("username").asText(),
-                        stored.get(role).get("password").asText(), new DeviceInfo(null, "test", "test", "test"));
-                assertEquals(1, relay.api().sessions(account.accessToken()).size(),
-                        "only this sign-in's session: the doctor signed its own out");
+            assertNoDoctorSessionLeft(relay);
+        }
+    }
+
+    @Test
+    void aRunEndedByCtrlCOrSigtermStillSignsItsSessionsOut() throws Exception {
+        try (RelayFixture relay = RelayFixture.start()) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Process doctor = new ProcessBuilder(java, "-cp", classPath, "--enable-native-access=ALL-UNNAMED",
+                    Doctor.class.getName(), "--relay", relay.url(), "--profile", profile.toString())
+                    .redirectErrorStream(true).start();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(doctor.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                StringBuilder seen = new StringBuilder();
+                String line;
+                while ((line = lines.readLine()) != null && !line.startsWith("[PASS] login")) {
+                    seen.append(line).append('\n');
+                }
+                assertTrue(line != null, "the doctor signed in before it was stopped: " + seen);
+                doctor.destroy(); // SIGTERM, as Ctrl+C's SIGINT: the JVM runs its shutdown hooks
+                assertTrue(doctor.waitFor(30, TimeUnit.SECONDS), "the doctor ended");
+            } finally {
+                doctor.destroyForcibly();
             }
+
+            assertNoDoctorSessionLeft(relay);
+        }
+    }
+
+    /** Signs in to each saved test account: its own session must be the only one. */
+    private void assertNoDoctorSessionLeft(RelayFixture relay) throws Exception {
+        JsonNode stored = relay.json().mapper().readTree(profile.resolve("config").resolve("doctor-accounts.json")
+                .toFile()).get(relay.url());
+        for (String role : List.of("a", "b")) {
+            AuthResponse account = relay.api().login(stored.get(role).get("username").asText(),
+                    stored.get(role).get("password").asText(), new DeviceInfo(null, "test", "test", "test"));
+            assertEquals(1, relay.api().sessions(account.accessToken()).size(),
+                    "only this sign-in's session: the doctor signed its own out");
         }
     }
 
