@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -63,6 +64,7 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper canEdit = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper owner = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper channel = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper member = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
@@ -70,6 +72,11 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper();
     /** What the form was filled from: only fields that differ from it are the user's edits, and only they are sent. */
     private ConversationSummary base;
+    /** Numbers of the requests whose answers replace the whole view, the last started and the last applied. */
+    private long requested;
+    private long applied;
+    private boolean refreshing;
+    private boolean refreshAgain;
     private final ChatClient.Listener listener = new ChatClient.Listener() {
         @Override
         public void conversationsChanged() {
@@ -84,7 +91,7 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
             // Someone joined, left or changed role: the member list (fetched, for channels) is out of date.
             if (changed == conv && events.stream().anyMatch(e -> e.kind() == EventKind.MEMBER_JOINED
                     || e.kind() == EventKind.MEMBER_LEFT || e.kind() == EventKind.ROLE_CHANGED)) {
-                refreshQuietly();
+                ui.execute(ConversationDetailsViewModel.this::refreshQuietly);
             }
         }
     };
@@ -135,6 +142,11 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
     /** Only the owner sets roles. */
     public ReadOnlyBooleanProperty ownerProperty() {
         return owner.getReadOnlyProperty();
+    }
+
+    /** False for a channel the user only looks at: nothing to leave. */
+    public ReadOnlyBooleanProperty memberProperty() {
+        return member.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty channelProperty() {
@@ -259,7 +271,10 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         start();
-        CompletableFuture.runAsync(() -> client.leave(conv), background).whenComplete((ok, failure) ->
+        submit(() -> {
+            client.leave(conv);
+            return null;
+        }).whenComplete((ok, failure) ->
                 ui.execute(() -> {
                     busy.set(false);
                     if (failure == null) {
@@ -279,14 +294,28 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
 
     // ---- internals ---------------------------------------------------------------------------------------------
 
-    /** A background refresh nobody waits for: failures only leave the list as it was. */
+    /**
+     * A background refresh nobody waits for (failures leave the list as it was). On the UI thread. A burst of
+     * changes (a dozen people joining a channel) costs one refresh in flight plus one after it, not one each.
+     */
     private void refreshQuietly() {
-        CompletableFuture.supplyAsync(() -> withMembers(client.refreshConversation(conv)), background)
-                .whenComplete((fresh, failure) -> {
-                    if (fresh != null) {
-                        ui.execute(() -> show(fresh));
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        long generation = ++requested;
+        submit(() -> withMembers(client.refreshConversation(conv))).whenComplete((fresh, failure) ->
+                ui.execute(() -> {
+                    refreshing = false;
+                    if (fresh != null && current(generation)) {
+                        show(fresh);
                     }
-                });
+                    if (refreshAgain) {
+                        refreshAgain = false;
+                        refreshQuietly();
+                    }
+                }));
     }
 
     /** Runs in the background: a channel's summary with its members fetched; others as they are. */
@@ -313,35 +342,67 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
     private CompletableFuture<Void> run(Supplier<ConversationSummary> work, Consumer<ConversationSummary> apply,
                                         String doneKey) {
         start();
+        long generation = ++requested;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(work, background).whenComplete((result, failure) -> ui.execute(() -> {
-            busy.set(false);
-            if (failure == null) {
-                apply.accept(result);
-                if (doneKey != null) {
-                    status.set(i18n.t(doneKey));
+        submit(work).whenComplete((result, failure) -> ui.execute(() -> {
+            try {
+                busy.set(false);
+                if (failure == null) {
+                    if (current(generation)) {
+                        apply.accept(result);
+                    }
+                    if (doneKey != null) {
+                        status.set(i18n.t(doneKey));
+                    }
+                } else {
+                    error.set(explain(failure));
                 }
-            } else {
-                error.set(explain(failure));
+            } finally {
+                done.complete(null);
             }
-            done.complete(null);
         }));
         return done;
     }
 
+    /** {@code work} on the background executor; one that refuses it (closing down) fails the future instead. */
+    private <T> CompletableFuture<T> submit(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, background);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Whether the answer to request {@code generation} is still news: answers arrive in any order, and one to an
+     * older request (a refresh started before a role change) must not undo a newer one.
+     */
+    private boolean current(long generation) {
+        if (generation < applied) {
+            return false;
+        }
+        applied = generation;
+        return true;
+    }
+
     private void show(ConversationSummary fresh) {
         boolean untouched = base == null || !dirty();
-        conversation.set(fresh);
         MemberRole role = fresh.role();
+        // The role first: whoever listens to the conversation reads it.
         canEdit.set(role != null && role.canManage() && fresh.kind() != ConversationKind.DM);
         owner.set(role == MemberRole.OWNER);
+        member.set(role != null);
         channel.set(fresh.kind() == ConversationKind.CHANNEL);
         // Channel summaries pushed to members carry no member list; keep the one fetched rather than emptying it.
         if (!fresh.members().isEmpty() || fresh.kind() != ConversationKind.CHANNEL) {
             List<MemberInfo> sorted = new ArrayList<>(fresh.members());
             sorted.sort(BY_ROLE_THEN_NAME);
-            members.setAll(sorted);
+            // Most pushes (a message, a receipt) change nothing here: leave the list, and its selection, alone.
+            if (!sorted.equals(members)) {
+                members.setAll(sorted);
+            }
         }
+        conversation.set(fresh);
         if (untouched) {
             showFields(fresh);
         }

@@ -8,6 +8,7 @@ import dev.parley.protocol.MemberRole;
 import dev.parley.protocol.UserSummary;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
@@ -33,11 +34,14 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * New DM, new group/channel, a group's or channel's details (name, topic, members, roles), and the channel browser.
@@ -167,7 +171,6 @@ public final class ConversationDialogs {
         Label problem = new Label();
         problem.setId("detailsProblem");
         problem.getStyleClass().add("error-text");
-        // Only once the user typed: an untouched form is never "wrong".
         problem.textProperty().bind(vm.problemProperty());
         problem.visibleProperty().bind(vm.problemProperty().isNotNull().and(vm.canEditProperty()));
         problem.managedProperty().bind(problem.visibleProperty());
@@ -221,8 +224,20 @@ public final class ConversationDialogs {
             showIf(makeOwner, choices.contains(MemberRole.OWNER));
             showIf(remove, m != null && vm.canRemove(m));
         };
-        memberList.getSelectionModel().selectedItemProperty().addListener((o, w, n) -> updateMemberButtons.run());
+        // A refreshed list (someone's role changed) keeps the selected person selected.
+        long[] selectedId = {0};
+        memberList.getSelectionModel().selectedItemProperty().addListener((o, w, n) -> {
+            if (n != null) {
+                selectedId[0] = n.user().id();
+            }
+            updateMemberButtons.run();
+        });
+        vm.members().addListener((ListChangeListener<MemberInfo>) change -> vm.members().stream()
+                .filter(m -> m.user().id() == selectedId[0]).findFirst()
+                .ifPresent(m -> memberList.getSelectionModel().select(m)));
         vm.conversationProperty().addListener((o, w, n) -> updateMemberButtons.run());
+        vm.ownerProperty().addListener((o, w, n) -> updateMemberButtons.run());
+        vm.canEditProperty().addListener((o, w, n) -> updateMemberButtons.run());
         updateMemberButtons.run();
         makeAdmin.setOnAction(e -> selected(memberList, m -> vm.setRole(m, MemberRole.ADMIN)));
         makeMember.setOnAction(e -> selected(memberList, m -> vm.setRole(m, MemberRole.MEMBER)));
@@ -260,8 +275,17 @@ public final class ConversationDialogs {
         adding.managedProperty().bind(adding.visibleProperty());
         Runnable searchAgain = wireSearch(search, results,
                 user -> vm.members().stream().noneMatch(m -> m.user().id() == user.id()));
-        // Whoever was just added drops out of the people offered; whoever was removed comes back.
-        vm.members().addListener((javafx.collections.ListChangeListener<MemberInfo>) change -> searchAgain.run());
+        // Whoever was just added drops out of the people offered, whoever was removed comes back; a change of role
+        // or read position is no reason to search again.
+        Set<Long> memberIds = new HashSet<>(ids(vm.members()));
+        vm.members().addListener((ListChangeListener<MemberInfo>) change -> {
+            Set<Long> now = ids(vm.members());
+            if (!now.equals(memberIds)) {
+                memberIds.clear();
+                memberIds.addAll(now);
+                searchAgain.run();
+            }
+        });
 
         Button leave = new Button(i18n.t("dialog.members.leave"));
         leave.setId("leaveConversation");
@@ -272,10 +296,13 @@ public final class ConversationDialogs {
         leaveHint.setWrapText(true);
         leaveHint.setMinHeight(Region.USE_PREF_SIZE);
         Runnable updateLeave = () -> {
-            leave.setDisable(vm.leaveBlocked());
+            leave.setDisable(vm.busyProperty().get() || vm.leaveBlocked());
+            showIf(leave, vm.memberProperty().get());
             showIf(leaveHint, vm.leaveBlocked());
         };
         vm.conversationProperty().addListener((o, w, n) -> updateLeave.run());
+        vm.ownerProperty().addListener((o, w, n) -> updateLeave.run());
+        vm.busyProperty().addListener((o, w, n) -> updateLeave.run());
         updateLeave.run();
 
         Label error = new Label();
@@ -295,6 +322,10 @@ public final class ConversationDialogs {
         vm.load();
         Platform.runLater(() -> (vm.canEditProperty().get() ? name : memberList).requestFocus());
         dialog.showAndWait();
+    }
+
+    private static Set<Long> ids(List<MemberInfo> members) {
+        return members.stream().map(m -> m.user().id()).collect(Collectors.toSet());
     }
 
     private static void showIf(javafx.scene.Node node, boolean shown) {

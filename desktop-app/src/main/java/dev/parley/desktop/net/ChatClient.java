@@ -412,7 +412,12 @@ public final class ChatClient implements AutoCloseable {
             if (!page.hasMore() || page.members().isEmpty()) {
                 return members;
             }
-            after = page.members().getLast().user().id();
+            long next = page.members().getLast().user().id();
+            if (next <= after) {
+                // A relay that does not page forward would keep this loop busy for ever.
+                throw new ApiException(ErrorCode.INTERNAL_ERROR, "the relay's member pages do not move on");
+            }
+            after = next;
         }
     }
 

@@ -167,7 +167,13 @@ class ConversationDetailsViewModelTest {
         });
         CompletionException refused = assertThrows(CompletionException.class, () -> ui.call(owner::leave).join());
         assertTrue(refused.getCause().getMessage().contains("make another member the owner"));
-        assertTrue(alice.refreshConversation(group.id()).memberCount() == 3, "nothing changed on the relay");
+        // Whoever reacts to a new conversation state (the dialog's Leave button) must see the matching role.
+        List<String> inconsistent = new java.util.ArrayList<>();
+        ui.run(() -> owner.conversationProperty().addListener((o, was, now) -> {
+            if ((now.role() == MemberRole.OWNER) != owner.ownerProperty().get()) {
+                inconsistent.add(now.role() + " shown while owner=" + owner.ownerProperty().get());
+            }
+        }));
 
         ui.call(() -> owner.setRole(finn, MemberRole.OWNER)).join();
         ui.run(() -> {
@@ -185,6 +191,7 @@ class ConversationDetailsViewModelTest {
         });
         await().atMost(WAIT).until(() -> bob.conversation(group.id()).map(c -> c.role() == MemberRole.OWNER)
                 .orElse(false));
+        ui.run(() -> assertEquals(List.of(), inconsistent));
         ui.call(owner::leave).join();
         await().atMost(WAIT).until(() -> alice.conversation(group.id()).isEmpty());
         assertEquals(2, bob.refreshConversation(group.id()).memberCount());
