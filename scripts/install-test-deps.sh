@@ -4,6 +4,7 @@ set -euo pipefail
 
 PACKAGES=(
   procps        # ps/kill for the crash test's separate relay process
+  iproute2      # ss: the relay's listen queue size, as the kernel reports it
   # Desktop app UI tests run headless (Monocle, no display), but JavaFX still renders text through these:
   libfreetype6
   libfontconfig1

@@ -1,5 +1,6 @@
 package dev.parley.relay.durability;
 
+import dev.parley.relay.support.Sysctl;
 import org.awaitility.Awaitility;
 
 import java.io.IOException;
@@ -59,8 +60,7 @@ final class RelayProcess implements AutoCloseable {
     static int freePort() {
         int ephemeralStart = 32768;
         try {
-            ephemeralStart = Integer.parseInt(
-                    Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            ephemeralStart = Integer.parseInt(Sysctl.read("net/ipv4/ip_local_port_range").split("\\s+")[0]);
         } catch (IOException | RuntimeException notLinux) {
             // keep the usual Linux default
         }
