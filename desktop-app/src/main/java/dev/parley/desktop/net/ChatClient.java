@@ -404,10 +404,14 @@ public final class ChatClient implements AutoCloseable {
 
     /** Every member, fetched page by page (a channel's summary lists none). */
     public List<MemberInfo> members(long conv) {
+        return members(conv, Limits.MAX_PAGE_SIZE);
+    }
+
+    List<MemberInfo> members(long conv, int pageSize) {
         List<MemberInfo> members = new ArrayList<>();
         long after = 0;
         while (true) {
-            MemberPage page = auth.api().members(auth.accessToken(), conv, after);
+            MemberPage page = auth.api().members(auth.accessToken(), conv, after, pageSize);
             members.addAll(page.members());
             if (!page.hasMore() || page.members().isEmpty()) {
                 return members;

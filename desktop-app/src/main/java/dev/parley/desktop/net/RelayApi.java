@@ -108,8 +108,9 @@ public final class RelayApi {
         call(builder("/api/conversations/" + conv + "/members/" + user, token).DELETE().build(), Void.class);
     }
 
-    public MemberPage members(String token, long conv, long afterUser) {
-        return call(get("/api/conversations/" + conv + "/members?after=" + afterUser, token), MemberPage.class);
+    public MemberPage members(String token, long conv, long afterUser, int limit) {
+        return call(get("/api/conversations/" + conv + "/members?after=" + afterUser + "&limit=" + limit, token),
+                MemberPage.class);
     }
 
     public ConversationSummary update(String token, long conv, UpdateConversationRequest request) {

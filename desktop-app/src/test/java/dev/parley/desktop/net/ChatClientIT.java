@@ -52,6 +52,24 @@ class ChatClientIT {
     }
 
     @Test
+    void aChannelsMembersAreFetchedPageByPage() {
+        ChatClient alice = relay.client("pages-alice", "Alice");
+        List<Long> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            others.add(relay.register("pages-user" + i, "User " + i).user().id());
+        }
+        ConversationSummary channel = alice.create(ConversationKind.CHANNEL, "paged", null, others);
+        assertTrue(alice.refreshConversation(channel.id()).members().isEmpty(), "a channel's summary lists none");
+
+        List<Long> expected = new java.util.ArrayList<>(others);
+        expected.add(alice.myId());
+        expected.sort(null);
+        assertEquals(expected, alice.members(channel.id(), 2).stream().map(m -> m.user().id()).toList(),
+                "five members over three pages of two, each once, by user id");
+        assertEquals(expected, alice.members(channel.id()).stream().map(m -> m.user().id()).toList());
+    }
+
+    @Test
     void twoClientsExchangeMessagesEditAndDelete() {
         ChatClient alice = relay.client("alice", "Alice");
         ChatClient bob = relay.client("bob", "Bob");
