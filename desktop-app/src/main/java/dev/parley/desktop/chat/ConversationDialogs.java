@@ -194,7 +194,7 @@ public final class ConversationDialogs {
 
         ListView<MemberInfo> memberList = new ListView<>(vm.members());
         memberList.setId("memberList");
-        memberList.setPrefHeight(150);
+        memberList.setPrefHeight(170);
         memberList.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(MemberInfo m, boolean empty) {
@@ -314,9 +314,18 @@ public final class ConversationDialogs {
         error.visibleProperty().bind(vm.errorProperty().isNotNull());
         error.managedProperty().bind(error.visibleProperty());
 
-        VBox content = new VBox(8, form, adminsOnly, readOnly, problem, saveRow, new Separator(), membersHeading,
-                memberList, memberActions, adding, new Separator(), leave, leaveHint, error);
-        content.setPrefWidth(460);
+        // Two columns, so the dialog stays short enough for a laptop screen: the conversation on the left, its
+        // members on the right.
+        Region push = new Region();
+        VBox.setVgrow(push, Priority.ALWAYS);
+        VBox about = new VBox(8, form, adminsOnly, readOnly, problem, saveRow, push, new Separator(), leave, leaveHint,
+                error);
+        about.setMinWidth(360);
+        about.setPrefWidth(360);
+        VBox people = new VBox(8, membersHeading, memberList, memberActions, adding);
+        people.setMinWidth(400);
+        people.setPrefWidth(400);
+        HBox content = new HBox(16, about, new Separator(javafx.geometry.Orientation.VERTICAL), people);
         dialog.getDialogPane().setContent(content);
         dialog.setOnHidden(e -> vm.close());
         vm.load();
