@@ -32,6 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.parley.desktop.ui.AppUnderTest.WAIT_S;
 import static dev.parley.desktop.ui.AppUnderTest.waitUntil;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,7 +224,9 @@ class IncomingCallUiIT {
         waitForBobsEnd(missed, CallEndReason.CANCELLED);
         waitUntil("the ringing stops", () -> stageWithRoot("incomingCall").isEmpty());
 
-        // The relay's record of both, as the app's history window shows them.
+        // The relay's record of both, as the app's history window shows them. The relay announces a call's end
+        // first and logs it right after (a write of its own), so the second record may still be on its way.
+        await().atMost(Duration.ofSeconds(WAIT_S)).until(() -> bob.calls().history(dm, 10).size() == 2);
         List<LogEvent> records = bob.calls().history(dm, 10);
         assertEquals(List.of(CallOutcome.MISSED, CallOutcome.DECLINED), records.stream()
                 .map(e -> e.call().outcome()).toList());
