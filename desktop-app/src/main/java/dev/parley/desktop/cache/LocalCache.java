@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The app's local SQLite database for one account on one relay: conversations, the events seen so far, how far each
@@ -37,7 +38,7 @@ import java.util.OptionalLong;
  * saw as "sending" survives a power cut.
  */
 public final class LocalCache implements AutoCloseable {
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
     /** Kinds shown in the chat; edits and deletes only change the message they target. */
     private static final String VISIBLE = "kind NOT IN ('EDITED','DELETED')";
 
@@ -132,6 +133,8 @@ public final class LocalCache implements AutoCloseable {
             st.execute("""
                     CREATE TABLE IF NOT EXISTS users(
                       id INTEGER PRIMARY KEY, username TEXT NOT NULL, display_name TEXT)""");
+            // Version 2: conversations muted on this device (no desktop notification, not in the unread total).
+            st.execute("CREATE TABLE IF NOT EXISTS muted(conv INTEGER PRIMARY KEY)");
             st.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             db.commit();
         } catch (SQLException e) {
@@ -377,6 +380,22 @@ public final class LocalCache implements AutoCloseable {
             users.put(u.id(), u);
         }
         return users;
+    }
+
+    // ---- muted conversations ---------------------------------------------------------------------------------
+
+    public synchronized void setMuted(long conv, boolean muted) {
+        inTransaction(() -> {
+            try (PreparedStatement ps = db.prepareStatement(muted ? "INSERT OR IGNORE INTO muted(conv) VALUES (?)"
+                    : "DELETE FROM muted WHERE conv=?")) {
+                ps.setLong(1, conv);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    public synchronized Set<Long> muted() {
+        return Set.copyOf(query("SELECT conv FROM muted", ps -> { }, rs -> rs.getLong(1)));
     }
 
     public synchronized OptionalLong countEvents(long conv) {

@@ -61,6 +61,7 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty topic = new SimpleStringProperty("");
     private final BooleanProperty adminsOnly = new SimpleBooleanProperty();
+    private final BooleanProperty muted = new SimpleBooleanProperty();
     private final ReadOnlyBooleanWrapper canEdit = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper owner = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper channel = new ReadOnlyBooleanWrapper();
@@ -107,6 +108,9 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
         adminsOnly.addListener((o, was, now) -> validate());
         busy.addListener((o, was, now) -> validate());
         client.conversation(conv).ifPresent(this::show);
+        muted.set(client.muted().contains(conv));
+        // Local to this device, so it takes effect at once, with no Save.
+        muted.addListener((o, was, now) -> client.setMuted(conv, now));
         client.addListener(listener);
     }
 
@@ -132,6 +136,11 @@ public final class ConversationDetailsViewModel implements AutoCloseable {
     /** Channels only: whether only the owner and admins may post. */
     public BooleanProperty adminsOnlyProperty() {
         return adminsOnly;
+    }
+
+    /** No desktop notifications from this conversation on this device (anyone may; nothing goes to the relay). */
+    public BooleanProperty mutedProperty() {
+        return muted;
     }
 
     /** Owners and admins change the name, topic and posting, and add and remove members. */

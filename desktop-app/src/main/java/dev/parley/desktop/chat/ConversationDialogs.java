@@ -316,10 +316,13 @@ public final class ConversationDialogs {
 
         // Two columns, so the dialog stays short enough for a laptop screen: the conversation on the left, its
         // members on the right.
+        CheckBox mute = new CheckBox(i18n.t("details.mute"));
+        mute.setId("detailsMute");
+        mute.selectedProperty().bindBidirectional(vm.mutedProperty());
         Region push = new Region();
         VBox.setVgrow(push, Priority.ALWAYS);
-        VBox about = new VBox(8, form, adminsOnly, readOnly, problem, saveRow, push, new Separator(), leave, leaveHint,
-                error);
+        VBox about = new VBox(8, form, adminsOnly, readOnly, problem, saveRow, new Separator(), mute, push,
+                new Separator(), leave, leaveHint, error);
         about.setMinWidth(360);
         about.setPrefWidth(360);
         VBox people = new VBox(8, membersHeading, memberList, memberActions, adding);

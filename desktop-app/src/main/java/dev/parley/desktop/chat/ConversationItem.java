@@ -10,5 +10,5 @@ import dev.parley.protocol.PresenceStatus;
  */
 public record ConversationItem(long id, ConversationKind kind, String title, long peer, PresenceStatus presence,
                                long unread, LogEvent lastMessage, String lastSenderName, long lastActivity,
-                               boolean member) {
+                               boolean member, boolean muted) {
 }

@@ -5,15 +5,24 @@ import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.PresenceStatus;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Group;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.SVGPath;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,6 +52,14 @@ public final class ConversationListView {
         list.setId("conversations");
         list.getStyleClass().add("conversation-list");
         list.setCellFactory(l -> new Cell());
+        list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            ConversationItem selected = list.getSelectionModel().getSelectedItem();
+            if (selected != null && (e.getCode() == KeyCode.CONTEXT_MENU
+                    || (e.getCode() == KeyCode.F10 && e.isShiftDown()))) {
+                menuFor(selected).show(list, Side.RIGHT, -list.getWidth() / 2, 0);
+                e.consume();
+            }
+        });
         list.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
             if (now != null && (vm.selectedProperty().get() == null || vm.selectedProperty().get().id() != now.id())) {
                 vm.selectedProperty().set(now);
@@ -62,6 +79,30 @@ public final class ConversationListView {
             }
         });
         return list;
+    }
+
+    /**
+     * A bell struck through, drawn rather than typed: the emoji (U+1F515) is missing from the fonts of many Linux
+     * desktops and would show as an empty box.
+     */
+    private static Group mutedMark() {
+        SVGPath bell = new SVGPath();
+        bell.setContent("M8 1.5c-.6 0-1 .4-1 1v.6C5.3 3.6 4 5.2 4 7.2V10l-1.3 1.6v.9h10.6v-.9L12 10V7.2"
+                + "c0-2-1.3-3.6-3-4.1v-.6c0-.6-.4-1-1-1zM6.5 13.5a1.5 1.5 0 0 0 3 0z");
+        bell.getStyleClass().add("muted-mark");
+        Line slash = new Line(2, 2, 14, 14);
+        slash.getStyleClass().add("muted-mark-slash");
+        Group mark = new Group(bell, slash);
+        mark.setId("mutedMark");
+        return mark;
+    }
+
+    /** Right click on a conversation, or the Menu key / Shift+F10 on the selected one. */
+    private ContextMenu menuFor(ConversationItem item) {
+        MenuItem mute = new MenuItem(i18n.t(item.muted() ? "list.unmute" : "list.mute"));
+        mute.setId("muteConversation");
+        mute.setOnAction(e -> vm.setMuted(item.id(), !item.muted()));
+        return new ContextMenu(mute);
     }
 
     private String preview(ConversationItem item) {
@@ -91,6 +132,7 @@ public final class ConversationListView {
         private final Label preview = new Label();
         private final Label when = new Label();
         private final Label badge = new Label();
+        private final Group mutedMark = mutedMark();
         private final HBox root;
 
         Cell() {
@@ -111,7 +153,10 @@ public final class ConversationListView {
             texts.setMinWidth(0);
             texts.setMaxWidth(Double.MAX_VALUE);
             HBox.setHgrow(texts, Priority.ALWAYS);
-            VBox right = new VBox(4, when, badge);
+            Tooltip.install(mutedMark, new Tooltip(i18n.t("list.muted")));
+            HBox marks = new HBox(4, mutedMark, badge);
+            marks.setAlignment(Pos.CENTER_RIGHT);
+            VBox right = new VBox(4, when, marks);
             right.setAlignment(Pos.TOP_RIGHT);
             right.setMinWidth(Region.USE_PREF_SIZE); // the time and badge never get cut; the preview does
             when.setMinWidth(Region.USE_PREF_SIZE);
@@ -136,11 +181,18 @@ public final class ConversationListView {
             when.setText(when(item.lastActivity()));
             badge.setText(Long.toString(item.unread()));
             badge.setVisible(item.unread() > 0);
+            badge.getStyleClass().remove("muted-badge");
+            if (item.muted()) {
+                badge.getStyleClass().add("muted-badge");
+            }
+            mutedMark.setVisible(item.muted());
+            setContextMenu(menuFor(item));
             dot.setVisible(item.kind() == ConversationKind.DM);
             dot.getStyleClass().removeIf(s -> s.startsWith("presence-") && !s.equals("presence-dot"));
             PresenceStatus presence = item.presence() == null ? PresenceStatus.OFFLINE : item.presence();
             dot.getStyleClass().add("presence-" + presence.name().toLowerCase(Locale.ROOT));
-            setAccessibleText(item.title() + (item.unread() > 0 ? ", " + item.unread() : ""));
+            setAccessibleText(item.title() + (item.unread() > 0 ? ", " + item.unread() : "")
+                    + (item.muted() ? ", " + i18n.t("list.muted") : ""));
             setText(null);
             setGraphic(root);
         }

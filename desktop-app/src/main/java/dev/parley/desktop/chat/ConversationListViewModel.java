@@ -20,6 +20,7 @@ import javafx.collections.transformation.FilteredList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /** The conversation list: newest activity first, with presence of DM peers, unread counts and previews. */
@@ -91,7 +92,13 @@ public final class ConversationListViewModel {
     }
 
     private void updateTotal() {
-        totalUnread.set(all.stream().mapToLong(ConversationItem::unread).sum());
+        // Muted conversations keep their own badge but do not call for attention in the window title.
+        totalUnread.set(all.stream().filter(i -> !i.muted()).mapToLong(ConversationItem::unread).sum());
+    }
+
+    /** Mutes or unmutes a conversation on this device; the list and the unread total follow. */
+    public void setMuted(long conv, boolean muted) {
+        client.setMuted(conv, muted);
     }
 
     public ConversationItem byId(long id) {
@@ -101,14 +108,15 @@ public final class ConversationListViewModel {
     private List<ConversationItem> build() {
         Map<Long, UserSummary> users = client.users();
         long me = client.myId();
-        return client.conversations().stream().map(c -> item(c, users, me)).toList();
+        Set<Long> muted = client.muted();
+        return client.conversations().stream().map(c -> item(c, users, me, muted.contains(c.id()))).toList();
     }
 
     static String displayName(UserSummary u) {
         return u.displayName() != null && !u.displayName().isBlank() ? u.displayName() : u.username();
     }
 
-    private ConversationItem item(ConversationSummary c, Map<Long, UserSummary> users, long me) {
+    private ConversationItem item(ConversationSummary c, Map<Long, UserSummary> users, long me, boolean muted) {
         long peer = 0;
         String title = c.name();
         if (c.kind() == ConversationKind.DM) {
@@ -131,6 +139,6 @@ public final class ConversationListViewModel {
             lastSender = u == null ? null : displayName(u);
         }
         return new ConversationItem(c.id(), c.kind(), title, peer, peer == 0 ? null : client.presence(peer),
-                c.unread(), last, lastSender, c.lastActivity(), c.role() != null);
+                c.unread(), last, lastSender, c.lastActivity(), c.role() != null, muted);
     }
 }

@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -400,6 +401,16 @@ public final class ChatClient implements AutoCloseable {
     public ConversationSummary removeMember(long conv, long user) {
         auth.api().removeMember(auth.accessToken(), conv, user);
         return remember(auth.api().conversation(auth.accessToken(), conv));
+    }
+
+    /** Conversations muted on this device: no desktop notification, not counted in the window's unread total. */
+    public Set<Long> muted() {
+        return cache.muted();
+    }
+
+    public void setMuted(long conv, boolean muted) {
+        cache.setMuted(conv, muted);
+        listeners.forEach(Listener::conversationsChanged);
     }
 
     /** Every member, fetched page by page (a channel's summary lists none). */

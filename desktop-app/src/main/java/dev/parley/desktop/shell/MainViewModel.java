@@ -137,7 +137,7 @@ public final class MainViewModel {
     }
 
     private void maybeNotify(ConversationSummary conversation, LogEvent message) {
-        if (windowFocused || status.get() == PresenceStatus.DND) {
+        if (windowFocused || status.get() == PresenceStatus.DND || client.muted().contains(conversation.id())) {
             return;
         }
         UserSummary sender = client.users().get(message.sender());

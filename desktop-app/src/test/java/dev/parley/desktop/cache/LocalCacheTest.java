@@ -9,8 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +40,29 @@ class LocalCacheTest {
     private static LogEvent message(long conv, long seq, long sender, String text, String clientId) {
         return new LogEvent(conv, seq, EventKind.MESSAGE, sender, 1_000 * seq, clientId, text, null, null, null, null,
                 null);
+    }
+
+    @Test
+    void mutedConversationsSurviveARestartAndACacheFromBeforeMutingIsUpgraded() throws Exception {
+        cache.setMuted(12, true);
+        cache.setMuted(12, true);
+        cache.setMuted(13, true);
+        cache.setMuted(13, false);
+        cache.close();
+        cache = LocalCache.open(dir.resolve("cache.db"), new ProtocolJson());
+        assertEquals(Set.of(12L), cache.muted());
+        cache.close();
+
+        // A cache written by the version before muting existed: no table, user_version 1.
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"));
+             Statement st = db.createStatement()) {
+            st.execute("DROP TABLE muted");
+            st.execute("PRAGMA user_version=1");
+        }
+        cache = LocalCache.open(dir.resolve("cache.db"), new ProtocolJson());
+        assertEquals(Set.of(), cache.muted());
+        cache.setMuted(12, true);
+        assertEquals(Set.of(12L), cache.muted());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.parley.desktop.notify.Notifier;
 import dev.parley.desktop.support.MutableClock;
 import dev.parley.desktop.support.RelayFixture;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.PresenceStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -49,17 +50,7 @@ class MainViewModelTest {
         ChatClient alice = relay.client("mv-alice", "Alice");
         ChatClient bob = relay.client("mv-bob", "Bob");
         List<Shown> shown = new CopyOnWriteArrayList<>();
-        Notifier notifier = new Notifier() {
-            @Override
-            public void show(String title, String body) {
-                shown.add(new Shown(title, body));
-            }
-
-            @Override
-            public String name() {
-                return "recording";
-            }
-        };
+        Notifier notifier = recordingInto(shown);
         ConversationListViewModel list = new ConversationListViewModel(alice, Runnable::run);
         MainViewModel vm = new MainViewModel(alice, list, notifier, new I18n(Locale.ENGLISH), Runnable::run,
                 Clock.systemUTC());
@@ -85,6 +76,36 @@ class MainViewModelTest {
     }
 
     @Test
+    void aMutedConversationNeitherNotifiesNorCountsInTheTitleButKeepsItsBadge() {
+        ChatClient alice = relay.client("mute-alice", "Alice");
+        ChatClient bob = relay.client("mute-bob", "Bob");
+        List<Shown> shown = new CopyOnWriteArrayList<>();
+        Notifier notifier = recordingInto(shown);
+        ConversationListViewModel list = new ConversationListViewModel(alice, Runnable::run);
+        MainViewModel vm = new MainViewModel(alice, list, notifier, new I18n(Locale.ENGLISH), Runnable::run,
+                Clock.systemUTC());
+        vm.setWindowFocused(false);
+        ConversationSummary noisy = bob.create(ConversationKind.CHANNEL, "random", null, List.of(alice.myId()));
+        ConversationSummary dm = bob.openDm(alice.myId());
+        await().atMost(WAIT).until(() -> alice.conversation(noisy.id()).isPresent());
+        list.setMuted(noisy.id(), true);
+        assertTrue(list.byId(noisy.id()).muted(), "the list shows it muted at once");
+
+        bob.send(noisy.id(), "lunch anyone?");
+        bob.send(dm.id(), "a word?");
+        await().atMost(WAIT).until(() -> shown.size() == 1 && list.byId(noisy.id()).unread() == 1);
+        assertEquals(new Shown("Bob in Direct message", "a word?"), shown.getFirst(), "only the DM notified");
+        assertEquals(1, list.totalUnreadProperty().get(), "the muted channel's message is not in the total");
+        assertEquals("(1) Parley", vm.titleProperty().get());
+
+        list.setMuted(noisy.id(), false);
+        assertEquals(2, list.totalUnreadProperty().get());
+        bob.send(noisy.id(), "last call for lunch");
+        await().atMost(WAIT).until(() -> shown.size() == 2);
+        assertTrue(alice.muted().isEmpty(), "unmuted for good");
+    }
+
+    @Test
     void goesAwayWhenIdleAndComesBackOnInput() {
         ChatClient alice = relay.client("idle-alice", "Alice");
         MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
@@ -103,6 +124,20 @@ class MainViewModelTest {
         clock.advance(MainViewModel.IDLE_AFTER.multipliedBy(2));
         vm.checkIdle();
         assertEquals(PresenceStatus.DND, vm.statusProperty().get(), "a status set by hand is kept");
+    }
+
+    private static Notifier recordingInto(List<Shown> shown) {
+        return new Notifier() {
+            @Override
+            public void show(String title, String body) {
+                shown.add(new Shown(title, body));
+            }
+
+            @Override
+            public String name() {
+                return "recording";
+            }
+        };
     }
 
     private static Notifier notifierThatFails() {

@@ -154,6 +154,12 @@ public final class Screenshots {
         signInAlice(relay, options);
         Parley[] app = new Parley[1];
         Stage stage = startSignedIn(options, app);
+        long general = bob.conversations().stream().filter(c -> c.kind() == ConversationKind.CHANNEL).findFirst()
+                .orElseThrow().id();
+        fx(() -> {
+            app[0].client().orElseThrow().setMuted(general, true); // shows the muted mark and grey badge
+            return null;
+        });
         select(stage, "DM");
         await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
             Node messages = stage.getScene().lookup("#messages");

@@ -335,6 +335,13 @@ class DesktopUiIT {
                 .getText()));
         waitUntil("posting closed for a member", () -> robot.lookup("#postingClosed").query().isVisible());
         assertTrue(!robot.lookup("#composer").query().getParent().isVisible(), "no composer to type into");
+
+        // Muting from the keyboard: the selected conversation's menu.
+        clickLabel(robot, "#news").press(KeyCode.SHIFT).type(KeyCode.F10).release(KeyCode.SHIFT);
+        clickLabel(robot, "Mute notifications");
+        waitUntil("muted", () -> alice.muted().contains(news.id()));
+        waitUntil("the list marks it", () -> robot.lookup("#mutedMark").queryAll().stream()
+                .anyMatch(Node::isVisible));
     }
 
     @Test
