@@ -54,14 +54,20 @@ public final class LocalCache implements AutoCloseable {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement st = db.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA busy_timeout=5000");
+            try {
+                try (Statement st = db.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                    st.execute("PRAGMA synchronous=FULL");
+                    st.execute("PRAGMA busy_timeout=5000");
+                }
+                LocalCache cache = new LocalCache(db, json);
+                cache.migrate();
+                return cache;
+            } catch (SQLException | RuntimeException e) {
+                // Closed, or Windows could not move the damaged file aside.
+                db.close();
+                throw e;
             }
-            LocalCache cache = new LocalCache(db, json);
-            cache.migrate();
-            return cache;
         } catch (SQLException e) {
             throw new CacheException("cannot open the local cache " + file, e);
         } catch (IOException e) {
@@ -110,7 +116,9 @@ public final class LocalCache implements AutoCloseable {
             try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
                 version = rs.next() ? rs.getInt(1) : 0;
             }
-            if (version == SCHEMA_VERSION) {
+            // A newer app's cache (its user went back to an older build) keeps its version: writing ours over it
+            // would make the newer app run its upgrade steps twice.
+            if (version >= SCHEMA_VERSION) {
                 return;
             }
             db.setAutoCommit(false);
@@ -163,11 +171,14 @@ public final class LocalCache implements AutoCloseable {
         inTransaction(() -> putConversation(conversation));
     }
 
+    /** The user left: it goes from the list, and a later rejoin starts unmuted (its events stay). */
     public synchronized void removeConversation(long id) {
         inTransaction(() -> {
-            try (PreparedStatement ps = db.prepareStatement("DELETE FROM conversations WHERE id=?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
+            for (String sql : List.of("DELETE FROM conversations WHERE id=?", "DELETE FROM muted WHERE conv=?")) {
+                try (PreparedStatement ps = db.prepareStatement(sql)) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
             }
         });
     }

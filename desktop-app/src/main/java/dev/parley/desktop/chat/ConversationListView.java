@@ -7,6 +7,7 @@ import dev.parley.protocol.PresenceStatus;
 import javafx.geometry.Pos;
 import javafx.geometry.Side;
 import javafx.scene.Group;
+import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -56,7 +57,10 @@ public final class ConversationListView {
             ConversationItem selected = list.getSelectionModel().getSelectedItem();
             if (selected != null && (e.getCode() == KeyCode.CONTEXT_MENU
                     || (e.getCode() == KeyCode.F10 && e.isShiftDown()))) {
-                menuFor(selected).show(list, Side.RIGHT, -list.getWidth() / 2, 0);
+                // At the selected row when it is on screen, else at the list.
+                Node anchor = list.lookupAll(".list-cell").stream()
+                        .filter(n -> n instanceof Cell cell && cell.getItem() == selected).findFirst().orElse(list);
+                menuFor(selected).show(anchor, Side.BOTTOM, 24, 0);
                 e.consume();
             }
         });
@@ -154,6 +158,7 @@ public final class ConversationListView {
             texts.setMaxWidth(Double.MAX_VALUE);
             HBox.setHgrow(texts, Priority.ALWAYS);
             Tooltip.install(mutedMark, new Tooltip(i18n.t("list.muted")));
+            mutedMark.managedProperty().bind(mutedMark.visibleProperty());
             HBox marks = new HBox(4, mutedMark, badge);
             marks.setAlignment(Pos.CENTER_RIGHT);
             VBox right = new VBox(4, when, marks);
@@ -171,6 +176,8 @@ public final class ConversationListView {
             if (empty || item == null) {
                 setGraphic(null);
                 setText(null);
+                setContextMenu(null);
+                setAccessibleText(null);
                 return;
             }
             title.setText(item.title());

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The conversation list: newest activity first, with presence of DM peers, unread counts and previews. */
 public final class ConversationListViewModel {
@@ -32,6 +33,10 @@ public final class ConversationListViewModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObjectProperty<ConversationItem> selected = new SimpleObjectProperty<>();
     private final ReadOnlyLongWrapper totalUnread = new ReadOnlyLongWrapper();
+
+    /** Builds started, and the newest applied (read and written on the UI thread only). */
+    private final AtomicLong built = new AtomicLong();
+    private long applied;
 
     public ConversationListViewModel(ChatClient client, Executor ui) {
         this.client = client;
@@ -73,13 +78,25 @@ public final class ConversationListViewModel {
 
     /** Re-reads the list (it is small; rebuilding is simpler than patching and keeps the order right). */
     public void refresh() {
+        long generation = built.incrementAndGet();
         List<ConversationItem> items = build();
+        applied = Math.max(applied, generation);
         apply(items);
     }
 
+    /**
+     * Builds off the UI thread and applies on it. Builds on different threads can finish in any order: one started
+     * before a later change (a message arriving as the user mutes) must not be applied after it.
+     */
     private void refreshLater() {
+        long generation = built.incrementAndGet();
         List<ConversationItem> items = build();
-        ui.execute(() -> apply(items));
+        ui.execute(() -> {
+            if (generation > applied) {
+                applied = generation;
+                apply(items);
+            }
+        });
     }
 
     private void apply(List<ConversationItem> items) {

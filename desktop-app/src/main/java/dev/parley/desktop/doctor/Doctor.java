@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -72,6 +73,7 @@ public final class Doctor {
     private final boolean turnOnly;
     private final ProtocolJson json = new ProtocolJson();
     private final List<Step> steps = new ArrayList<>();
+    private static final Duration CLEAN_UP_WAIT = Duration.ofSeconds(10);
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
     /** Sessions this run signed in, signed out again on the way out so they do not pile up in "Devices". */
     private final List<AuthSession> sessions = new CopyOnWriteArrayList<>();
@@ -83,6 +85,8 @@ public final class Doctor {
     /** False when another doctor run holds the saved accounts: this run uses unsaved throwaway ones. */
     private boolean useSavedAccounts;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private final Object registry = new Object();
+    private final CountDownLatch cleanUpDone = new CountDownLatch(1);
 
     private Doctor(String relayUrl, String user, String password, boolean turnOnly, Path accountsFile)
             throws IOException {
@@ -371,7 +375,7 @@ public final class Doctor {
             }
         }
         AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
-        sessions.add(session);
+        track(session);
         return session;
     }
 
@@ -383,8 +387,8 @@ public final class Doctor {
         LocalCache cache = LocalCache.open(dir.resolve(name + ".db"), json);
         ChatClient client = new ChatClient(session, cache, json, device(name),
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Clock.systemUTC());
-        closeables.add(cache);
-        closeables.add(client);
+        track(cache);
+        track(client);
         client.start();
         LoopbackCall.waitFor(() -> client.state() == ConnectionState.CONNECTED, Duration.ofSeconds(10));
         if (client.state() != ConnectionState.CONNECTED) {
@@ -405,38 +409,77 @@ public final class Doctor {
     }
 
     /** Closes the clients, signs out every session this run opened and releases the saved accounts; once. */
+    /** Remembers a session to sign out at the end; one opened after the clean-up ran (Ctrl+C) goes at once. */
+    private void track(AuthSession session) {
+        synchronized (registry) {
+            if (!cleanedUp.get()) {
+                sessions.add(session);
+                return;
+            }
+        }
+        signOut(session);
+        throw new IllegalStateException("the doctor is stopping");
+    }
+
+    private void track(AutoCloseable closeable) {
+        synchronized (registry) {
+            if (!cleanedUp.get()) {
+                closeables.add(closeable);
+                return;
+            }
+        }
+        closeQuietly(closeable);
+        throw new IllegalStateException("the doctor is stopping");
+    }
+
+    /**
+     * Signs out every session this run opened, closes the clients and releases the saved accounts, once. Whoever
+     * comes second (the main thread after Ctrl+C started it in the shutdown hook) waits for it, so the JVM is not
+     * halted half-way through the sign-outs.
+     */
     private void cleanUp() {
-        if (!cleanedUp.compareAndSet(false, true)) {
+        boolean first;
+        synchronized (registry) {
+            first = cleanedUp.compareAndSet(false, true);
+        }
+        if (!first) {
+            try {
+                cleanUpDone.await(CLEAN_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
         try {
-            closeAndSignOut();
+            // Sign-outs first: they are what must not be lost, and closing a client can take seconds.
+            sessions.forEach(this::signOut);
+            closeables.reversed().forEach(Doctor::closeQuietly);
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp directory left behind is harmless
+            }
         } finally {
             accounts.unlock();
+            cleanUpDone.countDown();
         }
     }
 
-    private void closeAndSignOut() {
-        for (AutoCloseable c : List.copyOf(closeables).reversed()) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort on the way out
-            }
+    private void signOut(AuthSession session) {
+        try {
+            // accessToken() refreshes an expired token (a long --bench), through the same session the client used
+            api.logout(session.accessToken());
+        } catch (RuntimeException e) {
+            System.err.println("parley doctor: could not sign out " + session.login().username() + " ("
+                    + e.getMessage() + "); remove it under Devices if it stays");
         }
-        for (AuthSession session : List.copyOf(sessions)) {
-            try {
-                // accessToken() refreshes an expired token (a long --bench), through the same session the client used
-                api.logout(session.accessToken());
-            } catch (RuntimeException e) {
-                System.err.println("parley doctor: could not sign out " + session.login().username() + " ("
-                        + e.getMessage() + "); remove it under Devices if it stays");
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // best effort on the way out
         }
     }
 

@@ -63,6 +63,29 @@ class LocalCacheTest {
         assertEquals(Set.of(), cache.muted());
         cache.setMuted(12, true);
         assertEquals(Set.of(12L), cache.muted());
+
+        cache.removeConversation(12);
+        assertEquals(Set.of(), cache.muted(), "leaving forgets the mute: a rejoin starts unmuted");
+    }
+
+    @Test
+    void aCacheFromANewerAppKeepsItsVersion() throws Exception {
+        cache.close();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"));
+             Statement st = db.createStatement()) {
+            st.execute("PRAGMA user_version=99");
+        }
+        cache = LocalCache.open(dir.resolve("cache.db"), new ProtocolJson());
+        cache.setMuted(3, true);
+        assertEquals(Set.of(3L), cache.muted());
+        cache.close();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"));
+             Statement st = db.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            assertTrue(rs.next());
+            assertEquals(99, rs.getInt(1), "not written back down to this app's version");
+        }
+        cache = LocalCache.open(dir.resolve("cache.db"), new ProtocolJson());
     }
 
     @Test
