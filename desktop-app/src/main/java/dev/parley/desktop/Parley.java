@@ -77,7 +77,7 @@ public final class Parley {
     /** What is open while signed in, closed together. */
     private CallFeature calls;
 
-    private record Session(ChatClient client, LocalCache cache, MainView view) {
+    private record Session(ChatClient client, LocalCache cache, MainView view, ChatViewModel chat) {
     }
 
     public Parley(Stage stage, AppOptions options, Clock clock) {
@@ -193,7 +193,7 @@ public final class Parley {
                 background, i18n.locale(), options.dirs().data(), stage,
                 missed -> notifier.show(i18n.t("app.title"), missed), clock);
         view[0].addChatHeaderAction(calls.headerButtons(chatVm.conversationProperty()));
-        session = new Session(client, cache, view[0]);
+        session = new Session(client, cache, view[0], chatVm);
         setRoot(view[0].build());
         opened.setAside().ifPresent(aside -> view[0].showToast(i18n.t("app.title"),
                 i18n.t("cache.rebuilt", aside.getFileName())));
@@ -241,6 +241,7 @@ public final class Parley {
             tokens.clear();
         }
         if (ending != null) {
+            ending.chat().close(); // keeps the draft being written
             ending.client().close();
             ending.cache().close();
         }

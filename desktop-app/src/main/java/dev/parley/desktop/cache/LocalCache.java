@@ -38,7 +38,7 @@ import java.util.Set;
  * saw as "sending" survives a power cut.
  */
 public final class LocalCache implements AutoCloseable {
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
     /** Kinds shown in the chat; edits and deletes only change the message they target. */
     private static final String VISIBLE = "kind NOT IN ('EDITED','DELETED')";
 
@@ -143,6 +143,8 @@ public final class LocalCache implements AutoCloseable {
                       id INTEGER PRIMARY KEY, username TEXT NOT NULL, display_name TEXT)""");
             // Version 2: conversations muted on this device (no desktop notification, not in the unread total).
             st.execute("CREATE TABLE IF NOT EXISTS muted(conv INTEGER PRIMARY KEY)");
+            // Version 3: what the user had started to write in each conversation, kept across switches and restarts.
+            st.execute("CREATE TABLE IF NOT EXISTS drafts(conv INTEGER PRIMARY KEY, text TEXT NOT NULL)");
             st.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             db.commit();
         } catch (SQLException e) {
@@ -407,6 +409,28 @@ public final class LocalCache implements AutoCloseable {
 
     public synchronized Set<Long> muted() {
         return Set.copyOf(query("SELECT conv FROM muted", ps -> { }, rs -> rs.getLong(1)));
+    }
+
+    // ---- drafts --------------------------------------------------------------------------------------------
+
+    /** Keeps {@code text} as the conversation's unsent draft; a blank one removes it. */
+    public synchronized void saveDraft(long conv, String text) {
+        boolean blank = text == null || text.isBlank();
+        inTransaction(() -> {
+            try (PreparedStatement ps = db.prepareStatement(blank ? "DELETE FROM drafts WHERE conv=?"
+                    : "INSERT OR REPLACE INTO drafts(conv, text) VALUES (?,?)")) {
+                ps.setLong(1, conv);
+                if (!blank) {
+                    ps.setString(2, text);
+                }
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    public synchronized Optional<String> draft(long conv) {
+        return query("SELECT text FROM drafts WHERE conv=?", ps -> ps.setLong(1, conv), rs -> rs.getString(1))
+                .stream().findFirst();
     }
 
     public synchronized OptionalLong countEvents(long conv) {

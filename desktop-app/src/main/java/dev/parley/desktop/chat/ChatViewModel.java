@@ -74,6 +74,8 @@ public final class ChatViewModel {
     private final Map<Long, Long> typingUntil = new LinkedHashMap<>();
     private final ChatClient.Listener listener = new Updates();
     private long openConv;
+    /** The composer's text when an edit began, restored when it ends. */
+    private String draftBeforeEdit;
     /** Names by user id, kept in memory: cells ask for them on every render. */
     private Map<Long, UserSummary> users = Map.of();
     private boolean windowFocused = true;
@@ -168,9 +170,11 @@ public final class ChatViewModel {
 
     /** Shows a conversation from the cache at once; the network fills in whatever is new. */
     public void open(long conv) {
+        keepDraft();
         openConv = conv;
         editing.set(null);
-        composerText.set("");
+        draftBeforeEdit = null;
+        composerText.set(client.draft(conv));
         error.set(null);
         typingUntil.clear();
         typingNames.set(List.of());
@@ -193,8 +197,13 @@ public final class ChatViewModel {
         client.setActiveConversation(focused ? openConv : 0);
     }
 
+    /** The chat goes away (another account, the app quits): what the user was writing is kept for next time. */
     public void close() {
+        keepDraft();
         openConv = 0;
+        editing.set(null);
+        draftBeforeEdit = null;
+        composerText.set("");
         all.clear();
         conversation.set(null);
         client.setActiveConversation(0);
@@ -244,15 +253,16 @@ public final class ChatViewModel {
         String text = composerText.get();
         MessageItem edited = editing.get();
         if (edited != null) {
-            editing.set(null);
-            composerText.set("");
+            String draft = endEdit();
             if (!text.strip().equals(edited.text())) {
                 long conv = openConv;
                 client.edit(conv, edited.seq(), text).whenComplete((ok, e) -> {
                     if (e != null) {
-                        // The composer emptied optimistically; a refused edit must not take the new text with it.
+                        // The composer went back to the draft optimistically; a refused edit must not take the new
+                        // text with it.
                         ui.execute(() -> {
-                            if (openConv == conv && editing.get() == null && composerText.get().isEmpty()) {
+                            if (openConv == conv && editing.get() == null && composerText.get().equals(draft)) {
+                                draftBeforeEdit = draft;
                                 editing.set(edited);
                                 composerText.set(text);
                             }
@@ -266,6 +276,7 @@ public final class ChatViewModel {
         try {
             client.send(openConv, text);
             composerText.set("");
+            client.saveDraft(openConv, "");
         } catch (IllegalArgumentException | CacheException e) {
             // Not queued (too long, or the disk is full): the text stays in the composer for another try.
             error.set(e.getMessage());
@@ -276,8 +287,28 @@ public final class ChatViewModel {
         if (item == null || !item.editable()) {
             return;
         }
+        if (editing.get() == null) {
+            // Editing borrows the composer; what the user was writing comes back afterwards.
+            draftBeforeEdit = composerText.get();
+        }
         editing.set(item);
         composerText.set(item.text());
+    }
+
+    /** Leaves edit mode and puts the draft from before it back in the composer; returns that draft. */
+    private String endEdit() {
+        String draft = draftBeforeEdit == null ? "" : draftBeforeEdit;
+        draftBeforeEdit = null;
+        editing.set(null);
+        composerText.set(draft);
+        return draft;
+    }
+
+    /** Saves the open conversation's draft (not the text of a message being edited). */
+    private void keepDraft() {
+        if (openConv != 0) {
+            client.saveDraft(openConv, editing.get() != null ? draftBeforeEdit : composerText.get());
+        }
     }
 
     /** Up arrow in an empty composer: edit the newest own message. */
@@ -294,8 +325,7 @@ public final class ChatViewModel {
 
     public void cancelEdit() {
         if (editing.get() != null) {
-            editing.set(null);
-            composerText.set("");
+            endEdit();
         }
     }
 

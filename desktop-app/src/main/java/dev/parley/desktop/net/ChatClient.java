@@ -403,6 +403,15 @@ public final class ChatClient implements AutoCloseable {
         return remember(auth.api().conversation(auth.accessToken(), conv));
     }
 
+    /** The message the user had started in {@code conv} and not sent, kept on this device. */
+    public String draft(long conv) {
+        return cache.draft(conv).orElse("");
+    }
+
+    public void saveDraft(long conv, String text) {
+        cache.saveDraft(conv, text);
+    }
+
     /** Conversations muted on this device: no desktop notification, not counted in the window's unread total. */
     public Set<Long> muted() {
         return cache.muted();

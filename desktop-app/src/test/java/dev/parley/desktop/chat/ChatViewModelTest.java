@@ -177,6 +177,56 @@ class ChatViewModelTest {
     }
 
     @Test
+    void aDraftSurvivesSwitchingConversationsEditingAndARestartAndGoesOnceSent() {
+        ChatClient alice = relay.client("draft-alice", "Alice");
+        ChatClient bob = relay.client("draft-bob", "Bob");
+        ConversationSummary dm = alice.openDm(bob.myId());
+        ConversationSummary group = alice.create(ConversationKind.GROUP, "Drafts", null, List.of(bob.myId()));
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> {
+            vm.open(dm.id());
+            vm.composerTextProperty().set("sent first");
+            vm.send();
+        });
+        await().atMost(WAIT).until(() -> ui.call(() -> !vm.items().isEmpty() && vm.items().getLast().editable()));
+
+        ui.run(() -> {
+            vm.composerTextProperty().set("half a thought");
+            vm.open(group.id());
+            assertEquals("", vm.composerTextProperty().get(), "each conversation has its own draft");
+            vm.composerTextProperty().set("for the group");
+            vm.open(dm.id());
+            assertEquals("half a thought", vm.composerTextProperty().get());
+
+            // Editing borrows the composer and gives the draft back, whether cancelled or saved.
+            vm.startEdit(vm.items().getLast());
+            assertEquals("sent first", vm.composerTextProperty().get());
+            vm.cancelEdit();
+            assertEquals("half a thought", vm.composerTextProperty().get());
+            vm.startEdit(vm.items().getLast());
+            vm.composerTextProperty().set("sent first, edited");
+            vm.send();
+            assertEquals("half a thought", vm.composerTextProperty().get());
+            vm.startEdit(vm.items().getLast());
+            vm.open(group.id()); // switching away mid-edit keeps the draft, not the edit's text
+            vm.open(dm.id());
+            assertEquals("half a thought", vm.composerTextProperty().get());
+            vm.close();
+        });
+
+        ChatViewModel afterRestart = ui.call(() -> new ChatViewModel(alice, ui, true));
+        ui.run(() -> {
+            afterRestart.open(group.id());
+            assertEquals("for the group", afterRestart.composerTextProperty().get(), "kept in the local cache");
+            afterRestart.send();
+            assertEquals("", afterRestart.composerTextProperty().get());
+            afterRestart.open(dm.id());
+            afterRestart.open(group.id());
+            assertEquals("", afterRestart.composerTextProperty().get(), "a sent draft does not come back");
+        });
+    }
+
+    @Test
     void aFailedEditGivesItsTextBackToTheComposer() {
         OwnMessage own = dmWithOwnMessage("fe", "first try");
         ChatViewModel vm = own.vm();
