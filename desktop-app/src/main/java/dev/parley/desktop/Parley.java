@@ -210,6 +210,7 @@ public final class Parley {
         if (ending == null) {
             return;
         }
+        ending.chat().close(); // keeps the draft being written, for the next sign-in to this account
         ending.client().stopSavingLogin();
         String sessionId = ending.client().sessionId();
         tokens.clear();

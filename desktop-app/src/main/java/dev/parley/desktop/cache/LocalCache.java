@@ -173,10 +173,11 @@ public final class LocalCache implements AutoCloseable {
         inTransaction(() -> putConversation(conversation));
     }
 
-    /** The user left: it goes from the list, and a later rejoin starts unmuted (its events stay). */
+    /** The user left: it goes from the list, and a later rejoin starts unmuted and without a draft (events stay). */
     public synchronized void removeConversation(long id) {
         inTransaction(() -> {
-            for (String sql : List.of("DELETE FROM conversations WHERE id=?", "DELETE FROM muted WHERE conv=?")) {
+            for (String sql : List.of("DELETE FROM conversations WHERE id=?", "DELETE FROM muted WHERE conv=?",
+                    "DELETE FROM drafts WHERE conv=?")) {
                 try (PreparedStatement ps = db.prepareStatement(sql)) {
                     ps.setLong(1, id);
                     ps.executeUpdate();

@@ -31,6 +31,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -50,6 +53,7 @@ import java.util.concurrent.Executor;
  * thread and are applied through {@code ui} (Platform::runLater in the app, Runnable::run in tests).
  */
 public final class ChatViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatViewModel.class);
     static final int PAGE = 100;
     /** Messages by the same sender within this gap share one header. */
     static final long GROUP_GAP_MS = 5 * 60_000;
@@ -76,6 +80,10 @@ public final class ChatViewModel {
     private long openConv;
     /** The composer's text when an edit began, restored when it ends. */
     private String draftBeforeEdit;
+    /** The open conversation's draft as last read from or written to the cache. */
+    private String loadedDraft = "";
+    /** True while the view model itself sets the composer's text. */
+    private boolean settingComposer;
     /** Names by user id, kept in memory: cells ask for them on every render. */
     private Map<Long, UserSummary> users = Map.of();
     private boolean windowFocused = true;
@@ -174,7 +182,8 @@ public final class ChatViewModel {
         openConv = conv;
         editing.set(null);
         draftBeforeEdit = null;
-        composerText.set(client.draft(conv));
+        loadedDraft = client.draft(conv);
+        setComposer(loadedDraft);
         error.set(null);
         typingUntil.clear();
         typingNames.set(List.of());
@@ -203,7 +212,7 @@ public final class ChatViewModel {
         openConv = 0;
         editing.set(null);
         draftBeforeEdit = null;
-        composerText.set("");
+        setComposer("");
         all.clear();
         conversation.set(null);
         client.setActiveConversation(0);
@@ -276,7 +285,7 @@ public final class ChatViewModel {
         try {
             client.send(openConv, text);
             composerText.set("");
-            client.saveDraft(openConv, "");
+            keepDraft(); // the draft was sent: it must not come back
         } catch (IllegalArgumentException | CacheException e) {
             // Not queued (too long, or the disk is full): the text stays in the composer for another try.
             error.set(e.getMessage());
@@ -300,14 +309,37 @@ public final class ChatViewModel {
         String draft = draftBeforeEdit == null ? "" : draftBeforeEdit;
         draftBeforeEdit = null;
         editing.set(null);
-        composerText.set(draft);
+        setComposer(draft);
         return draft;
     }
 
-    /** Saves the open conversation's draft (not the text of a message being edited). */
+    private void setComposer(String text) {
+        settingComposer = true;
+        try {
+            composerText.set(text);
+        } finally {
+            settingComposer = false;
+        }
+    }
+
+    /**
+     * Saves the open conversation's draft (not the text of a message being edited) when it changed. A conversation
+     * the user left has none to keep. A cache that cannot take it (a full disk) loses the draft, never the switch.
+     */
     private void keepDraft() {
-        if (openConv != 0) {
-            client.saveDraft(openConv, editing.get() != null ? draftBeforeEdit : composerText.get());
+        if (openConv == 0 || client.conversation(openConv).isEmpty()) {
+            return;
+        }
+        String draft = editing.get() != null ? draftBeforeEdit : composerText.get();
+        String text = draft == null ? "" : draft;
+        if (text.equals(loadedDraft)) {
+            return;
+        }
+        try {
+            client.saveDraft(openConv, text);
+            loadedDraft = text;
+        } catch (CacheException e) {
+            LOG.warn("could not keep the draft of conversation {}: {}", openConv, e.getMessage());
         }
     }
 
@@ -355,6 +387,9 @@ public final class ChatViewModel {
 
     /** The user typed in the composer. */
     public void typed() {
+        if (settingComposer) {
+            return; // a draft put back is not the user typing
+        }
         if (openConv != 0 && editing.get() == null && !composerText.get().isBlank()) {
             client.typing(openConv);
         }

@@ -408,7 +408,6 @@ public final class Doctor {
         }
     }
 
-    /** Closes the clients, signs out every session this run opened and releases the saved accounts; once. */
     /** Remembers a session to sign out at the end; one opened after the clean-up ran (Ctrl+C) goes at once. */
     private void track(AuthSession session) {
         synchronized (registry) {

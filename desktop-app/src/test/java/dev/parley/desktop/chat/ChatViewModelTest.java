@@ -214,16 +214,30 @@ class ChatViewModelTest {
             vm.close();
         });
 
+        List<Long> typingSeenByBob = new java.util.concurrent.CopyOnWriteArrayList<>();
+        bob.addListener(new ChatClient.Listener() {
+            @Override
+            public void typing(long conv, long user) {
+                typingSeenByBob.add(conv);
+            }
+        });
         ChatViewModel afterRestart = ui.call(() -> new ChatViewModel(alice, ui, true));
         ui.run(() -> {
+            // As the view does: every change of the composer's text reports typing.
+            afterRestart.composerTextProperty().addListener((o, was, now) -> afterRestart.typed());
             afterRestart.open(group.id());
             assertEquals("for the group", afterRestart.composerTextProperty().get(), "kept in the local cache");
             afterRestart.send();
             assertEquals("", afterRestart.composerTextProperty().get());
+            assertEquals("", alice.draft(group.id()), "sending forgets the kept draft at once");
             afterRestart.open(dm.id());
             afterRestart.open(group.id());
             assertEquals("", afterRestart.composerTextProperty().get(), "a sent draft does not come back");
         });
+        // The message went out after anything the draft's return could have sent on the same connection.
+        await().atMost(WAIT).until(() -> bob.latest(group.id(), 10).stream()
+                .anyMatch(e -> "for the group".equals(e.text())));
+        assertFalse(typingSeenByBob.contains(group.id()), "a draft put back is not Alice typing");
     }
 
     @Test
