@@ -167,7 +167,8 @@ public final class ConversationDialogs {
         save.disableProperty().bind(vm.canSaveProperty().not());
         save.visibleProperty().bind(vm.canEditProperty());
         save.managedProperty().bind(save.visibleProperty());
-        save.setOnAction(e -> vm.save());
+        // The button disables itself once saved: the keyboard goes back to the form rather than to a dead button.
+        save.setOnAction(e -> vm.save().thenRun(name::requestFocus));
         Label problem = new Label();
         problem.setId("detailsProblem");
         problem.getStyleClass().add("error-text");

@@ -315,8 +315,8 @@ class DesktopUiIT {
         label(robot, "Saved.");
         waitUntil("bob sees the new name and topic", () -> bob.conversation(group.id())
                 .map(c -> "Launch party".equals(c.name()) && "Friday, 5pm".equals(c.topic())).orElse(false));
-        clickLabel(robot, "Close");
-        waitUntil("the details closed", () -> robot.lookup("#detailsName").tryQuery().isEmpty());
+        robot.type(KeyCode.ESCAPE); // the keyboard stays in the dialog after saving
+        waitUntil("Esc closed the details", () -> robot.lookup("#detailsName").tryQuery().isEmpty());
         waitUntil("the header shows the new name", () -> "Launch party".equals(
                 robot.lookup("#chatTitle").queryAs(Label.class).getText()));
 
