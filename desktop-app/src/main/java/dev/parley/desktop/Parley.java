@@ -77,7 +77,8 @@ public final class Parley {
     /** What is open while signed in, closed together. */
     private CallFeature calls;
 
-    private record Session(ChatClient client, LocalCache cache, MainView view, ChatViewModel chat) {
+    private record Session(ChatClient client, LocalCache cache, MainView view, ChatViewModel chat,
+                           ConversationListViewModel list) {
     }
 
     public Parley(Stage stage, AppOptions options, Clock clock) {
@@ -193,7 +194,7 @@ public final class Parley {
                 background, i18n.locale(), options.dirs().data(), stage,
                 missed -> notifier.show(i18n.t("app.title"), missed), clock);
         view[0].addChatHeaderAction(calls.headerButtons(chatVm.conversationProperty()));
-        session = new Session(client, cache, view[0], chatVm);
+        session = new Session(client, cache, view[0], chatVm, listVm);
         setRoot(view[0].build());
         opened.setAside().ifPresent(aside -> view[0].showToast(i18n.t("app.title"),
                 i18n.t("cache.rebuilt", aside.getFileName())));
@@ -210,7 +211,8 @@ public final class Parley {
         if (ending == null) {
             return;
         }
-        ending.chat().close(); // keeps the draft being written, for the next sign-in to this account
+        ending.list().dispose();
+        ending.chat().dispose(); // keeps the draft being written, for the next sign-in to this account
         ending.client().stopSavingLogin();
         String sessionId = ending.client().sessionId();
         tokens.clear();
@@ -242,7 +244,8 @@ public final class Parley {
             tokens.clear();
         }
         if (ending != null) {
-            ending.chat().close(); // keeps the draft being written
+            ending.list().dispose();
+            ending.chat().dispose(); // keeps the draft being written
             ending.client().close();
             ending.cache().close();
         }

@@ -84,6 +84,7 @@ public final class ChatViewModel {
     private String loadedDraft = "";
     /** True while the view model itself sets the composer's text. */
     private boolean settingComposer;
+    private boolean disposed;
     /** Names by user id, kept in memory: cells ask for them on every render. */
     private Map<Long, UserSummary> users = Map.of();
     private boolean windowFocused = true;
@@ -178,6 +179,9 @@ public final class ChatViewModel {
 
     /** Shows a conversation from the cache at once; the network fills in whatever is new. */
     public void open(long conv) {
+        if (disposed) {
+            return; // a selection queued before the session ended: its cache is closed
+        }
         keepDraft();
         openConv = conv;
         editing.set(null);
@@ -206,7 +210,17 @@ public final class ChatViewModel {
         client.setActiveConversation(focused ? openConv : 0);
     }
 
-    /** The chat goes away (another account, the app quits): what the user was writing is kept for next time. */
+    /**
+     * The session ends (sign-out, a new language, quitting): keeps the draft, then ignores whatever UI updates were
+     * still queued, since the cache they would read is about to close.
+     */
+    public void dispose() {
+        close();
+        disposed = true;
+        client.removeListener(listener);
+    }
+
+    /** No conversation is open any more; what the user was writing in it is kept for next time. */
     public void close() {
         keepDraft();
         openConv = 0;

@@ -37,6 +37,7 @@ public final class ConversationListViewModel {
     /** Builds started, and the newest applied (read and written on the UI thread only). */
     private final AtomicLong built = new AtomicLong();
     private long applied;
+    private volatile boolean disposed;
 
     public ConversationListViewModel(ChatClient client, Executor ui) {
         this.client = client;
@@ -78,6 +79,9 @@ public final class ConversationListViewModel {
 
     /** Re-reads the list (it is small; rebuilding is simpler than patching and keeps the order right). */
     public void refresh() {
+        if (disposed) {
+            return;
+        }
         long generation = built.incrementAndGet();
         List<ConversationItem> items = build();
         applied = Math.max(applied, generation);
@@ -92,7 +96,7 @@ public final class ConversationListViewModel {
         long generation = built.incrementAndGet();
         List<ConversationItem> items = build();
         ui.execute(() -> {
-            if (generation > applied) {
+            if (!disposed && generation > applied) {
                 applied = generation;
                 apply(items);
             }
@@ -111,6 +115,14 @@ public final class ConversationListViewModel {
     private void updateTotal() {
         // Muted conversations keep their own badge but do not call for attention in the window title.
         totalUnread.set(all.stream().filter(i -> !i.muted()).mapToLong(ConversationItem::unread).sum());
+    }
+
+    /**
+     * The session ends: list updates still queued are dropped (applying one would open a conversation, reading a
+     * cache that is about to close). On the UI thread.
+     */
+    public void dispose() {
+        disposed = true;
     }
 
     /** Mutes or unmutes a conversation on this device; the list and the unread total follow. */

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -327,6 +328,37 @@ class ChatViewModelTest {
     private static MessageItem item(long seq, long sender, long ts) {
         return new MessageItem(seq, null, EventKind.MESSAGE, sender, ts, "t", false, false, false, false, null, null,
                 null);
+    }
+
+    @Test
+    void updatesQueuedBeforeTheSessionEndedDoNotTouchItsClosedCache(@TempDir Path dir) {
+        ProtocolJson json = new ProtocolJson();
+        LocalCache cache = LocalCache.open(dir.resolve("ending.db"), json);
+        UserSummary me = new UserSummary(1, "me", "Me", null, null);
+        cache.saveConversation(new ConversationSummary(7, ConversationKind.GROUP, "Team", null, null,
+                MemberRole.OWNER, 1, List.of(new MemberInfo(me, MemberRole.OWNER, 0, 0)), 0, 0, 0, null, 1));
+        RelayApi api = new RelayApi(RelayAddress.parse("http://127.0.0.1:9"), json);
+        AuthSession auth = new AuthSession(api, new SavedLogin("http://127.0.0.1:9", 1, "me", "Me", "s", "r"),
+                login -> { }, Clock.systemUTC());
+        ChatClient client = new ChatClient(auth, cache, json, null, RelayFixture.fastBackoff(), Clock.systemUTC());
+        ChatViewModel vm = new ChatViewModel(client, Runnable::run, true);
+        ConversationListViewModel list = new ConversationListViewModel(client, Runnable::run);
+        vm.open(7);
+        vm.composerTextProperty().set("unsent");
+
+        // As the app ends a session: view models first, then the client and its cache.
+        list.dispose();
+        vm.dispose();
+        client.close();
+        cache.close();
+        // A conversation selected by a list update that was already queued, as happened in a UI test.
+        vm.open(7);
+        list.refresh();
+        assertEquals("", vm.composerTextProperty().get());
+
+        try (LocalCache reopened = LocalCache.open(dir.resolve("ending.db"), json)) {
+            assertEquals(Optional.of("unsent"), reopened.draft(7), "the draft was kept before the cache closed");
+        }
     }
 
     @Test
