@@ -38,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -375,7 +376,7 @@ public final class Doctor {
             }
         }
         AuthSession session = AuthSession.fromResponse(api, auth, login -> { }, Clock.systemUTC());
-        track(session);
+        track(session, sessions, this::signOut);
         return session;
     }
 
@@ -387,8 +388,8 @@ public final class Doctor {
         LocalCache cache = LocalCache.open(dir.resolve(name + ".db"), json);
         ChatClient client = new ChatClient(session, cache, json, device(name),
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Clock.systemUTC());
-        track(cache);
-        track(client);
+        track(cache, closeables, Doctor::closeQuietly);
+        track(client, closeables, Doctor::closeQuietly);
         client.start();
         LoopbackCall.waitFor(() -> client.state() == ConnectionState.CONNECTED, Duration.ofSeconds(10));
         if (client.state() != ConnectionState.CONNECTED) {
@@ -408,26 +409,18 @@ public final class Doctor {
         }
     }
 
-    /** Remembers a session to sign out at the end; one opened after the clean-up ran (Ctrl+C) goes at once. */
-    private void track(AuthSession session) {
+    /**
+     * Remembers what to sign out or close at the end; what is opened after the clean-up ran (Ctrl+C) is signed out
+     * or closed at once.
+     */
+    private <T> void track(T opened, List<T> toUndo, Consumer<T> undo) {
         synchronized (registry) {
             if (!cleanedUp.get()) {
-                sessions.add(session);
+                toUndo.add(opened);
                 return;
             }
         }
-        signOut(session);
-        throw new IllegalStateException("the doctor is stopping");
-    }
-
-    private void track(AutoCloseable closeable) {
-        synchronized (registry) {
-            if (!cleanedUp.get()) {
-                closeables.add(closeable);
-                return;
-            }
-        }
-        closeQuietly(closeable);
+        undo.accept(opened);
         throw new IllegalStateException("the doctor is stopping");
     }
 
