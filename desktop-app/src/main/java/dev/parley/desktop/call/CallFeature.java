@@ -4,6 +4,8 @@ import dev.parley.desktop.net.ChatClient;
 import dev.parley.protocol.CallMedia;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.EventKind;
+import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.MemberInfo;
 import dev.parley.protocol.UserSummary;
 import javafx.beans.value.ObservableValue;
@@ -16,6 +18,7 @@ import javafx.stage.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -142,7 +145,21 @@ public final class CallFeature implements AutoCloseable {
     public void showHistory(ConversationSummary conv) {
         new CallHistoryView(text, client.myId(), this::userName, this::conversationName, background)
                 .show(owner, conv == null ? null : () -> client.calls().history(conv.id(), 100),
-                        () -> client.calls().history(0, 100));
+                        () -> client.calls().history(0, 100), this::onCallLogged);
+    }
+
+    /** A call's record reaches its conversation as a log event once the relay has stored it. */
+    private AutoCloseable onCallLogged(Runnable logged) {
+        ChatClient.Listener listener = new ChatClient.Listener() {
+            @Override
+            public void eventsAdded(long conv, List<LogEvent> events) {
+                if (events.stream().anyMatch(e -> e.kind() == EventKind.CALL)) {
+                    logged.run();
+                }
+            }
+        };
+        client.addListener(listener);
+        return () -> client.removeListener(listener);
     }
 
     private String userName(long user) {

@@ -38,11 +38,19 @@ public final class CallHistoryView {
         this.background = background;
     }
 
+    /** Reports each call the relay logs, from any thread, until the returned subscription is closed. */
+    @FunctionalInterface
+    public interface CallsLogged {
+        AutoCloseable subscribe(Runnable logged);
+    }
+
     /**
      * Opens the window with the calls of one conversation ({@code loadOne}) and a switch to every conversation's
-     * ({@code loadAll}); records load off the FX thread.
+     * ({@code loadAll}); records load off the FX thread, and again whenever a call is logged while it is open: a
+     * call that ends with the window open (or just before it opened, its record still on the way) shows up.
      */
-    public void show(Window owner, Supplier<List<LogEvent>> loadOne, Supplier<List<LogEvent>> loadAll) {
+    public void show(Window owner, Supplier<List<LogEvent>> loadOne, Supplier<List<LogEvent>> loadAll,
+                     CallsLogged callsLogged) {
         ListView<LogEvent> list = new ListView<>();
         list.setId("callHistory");
         list.setPlaceholder(new Label(text.t("call.history.empty")));
@@ -94,6 +102,18 @@ public final class CallHistoryView {
         stage.initOwner(owner);
         stage.setTitle(text.t("call.history"));
         stage.setScene(new Scene(root, 520, 420));
+        AutoCloseable subscription = callsLogged.subscribe(() -> Platform.runLater(() -> {
+            if (stage.isShowing()) {
+                reload.run();
+            }
+        }));
+        stage.setOnHidden(e -> {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // Unsubscribing only removes a listener.
+            }
+        });
         stage.show();
         reload.run();
     }

@@ -24,13 +24,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The history window (TestFX, headless Monocle) with loaders standing in for the relay: the conversation's calls
- * arrive late, after the user already switched to all conversations, and must not replace that list.
+ * arrive late, after the user already switched to all conversations, and must not replace that list; a call logged
+ * while the window is open is listed without reopening it.
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(60)
@@ -68,7 +72,7 @@ class CallHistoryViewUiTest {
         robot.interact(() -> view.show(owner, () -> {
             await(releaseSlowLoad);
             return List.of(MINE);
-        }, () -> List.of(EVERYONE)));
+        }, () -> List.of(EVERYONE), logged -> () -> { }));
 
         robot.clickOn("#allCalls");
         ListView<LogEvent> list = robot.lookup("#callHistory").queryListView();
@@ -80,6 +84,31 @@ class CallHistoryViewUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(List.of(EVERYONE), list.getItems(), "the list the user switched to stays");
         robot.interact(() -> Window.getWindows().stream().filter(w -> w != owner).toList().forEach(Window::hide));
+    }
+
+    @Test
+    void aCallLoggedWhileTheWindowIsOpenIsListedWithoutReopeningIt(FxRobot robot) throws Exception {
+        AtomicReference<List<LogEvent>> stored = new AtomicReference<>(List.of(MINE));
+        AtomicReference<Runnable> announce = new AtomicReference<>();
+        AtomicBoolean unsubscribed = new AtomicBoolean();
+        CallHistoryView view = new CallHistoryView(new CallText(Locale.ENGLISH), 7, id -> "Bob",
+                conv -> "Bob", background);
+        robot.interact(() -> view.show(owner, stored::get, stored::get, logged -> {
+            announce.set(logged);
+            return () -> unsubscribed.set(true);
+        }));
+        ListView<LogEvent> list = robot.lookup("#callHistory").queryListView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().equals(List.of(MINE)));
+
+        LogEvent newer = call(1, "a newer call");
+        stored.set(List.of(newer, MINE));
+        // From the client's worker thread, as the app's listener is called.
+        background.execute(announce.get());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().equals(List.of(newer, MINE)));
+
+        assertFalse(unsubscribed.get(), "listening while open");
+        robot.interact(() -> Window.getWindows().stream().filter(w -> w != owner).toList().forEach(Window::hide));
+        assertTrue(unsubscribed.get(), "closing the window stops listening");
     }
 
     private static void await(CountDownLatch latch) {

@@ -150,7 +150,7 @@ class CallHistoryWebRtcIT {
     private static Stage open(CallHistoryView view, Supplier<List<LogEvent>> one, Supplier<List<LogEvent>> all) {
         List<Window> before = fx(() -> List.copyOf(Window.getWindows()));
         fx(() -> {
-            view.show(null, one, all);
+            view.show(null, one, all, logged -> () -> { });
             return null;
         });
         return fx(() -> Window.getWindows().stream().filter(w -> !before.contains(w)).map(w -> (Stage) w)
