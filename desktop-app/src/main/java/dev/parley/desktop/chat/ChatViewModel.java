@@ -276,18 +276,18 @@ public final class ChatViewModel {
         String text = composerText.get();
         MessageItem edited = editing.get();
         if (edited != null) {
-            String draft = endEdit();
+            endEdit();
             if (!text.strip().equals(edited.text())) {
                 long conv = openConv;
                 client.edit(conv, edited.seq(), text).whenComplete((ok, e) -> {
                     if (e != null) {
                         // The composer went back to the draft optimistically; a refused edit must not take the new
-                        // text with it.
+                        // text with it. Whatever the user typed since becomes the draft the edit returns to.
                         ui.execute(() -> {
-                            if (openConv == conv && editing.get() == null && composerText.get().equals(draft)) {
-                                draftBeforeEdit = draft;
+                            if (openConv == conv && editing.get() == null) {
+                                draftBeforeEdit = composerText.get();
                                 editing.set(edited);
-                                composerText.set(text);
+                                setComposer(text);
                             }
                         });
                     }
@@ -318,13 +318,12 @@ public final class ChatViewModel {
         composerText.set(item.text());
     }
 
-    /** Leaves edit mode and puts the draft from before it back in the composer; returns that draft. */
-    private String endEdit() {
+    /** Leaves edit mode and puts the draft from before it back in the composer. */
+    private void endEdit() {
         String draft = draftBeforeEdit == null ? "" : draftBeforeEdit;
         draftBeforeEdit = null;
         editing.set(null);
         setComposer(draft);
-        return draft;
     }
 
     private void setComposer(String text) {

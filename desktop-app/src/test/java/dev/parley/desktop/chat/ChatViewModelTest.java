@@ -262,6 +262,31 @@ class ChatViewModelTest {
     }
 
     @Test
+    void aFailedEditKeepsWhatWasTypedSinceAsItsDraft() {
+        OwnMessage own = dmWithOwnMessage("ft", "first try");
+        ChatViewModel vm = own.vm();
+
+        own.alice().close(); // offline: the edit cannot reach the relay
+        ui.run(() -> {
+            assertTrue(vm.editLastOwn());
+            vm.composerTextProperty().set("second thoughts");
+            vm.send();
+            // Saving handed the composer back at once; the refusal is handled after the user typed on.
+            assertNull(vm.editingProperty().get());
+            vm.composerTextProperty().set("a new message, half written");
+        });
+
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.errorProperty().get() != null));
+        ui.run(() -> {
+            assertNotNull(vm.editingProperty().get(), "the refused edit is back, ready to retry");
+            assertEquals("second thoughts", vm.composerTextProperty().get());
+            vm.cancelEdit();
+            assertEquals("a new message, half written", vm.composerTextProperty().get(),
+                    "what was typed meanwhile comes back after the edit");
+        });
+    }
+
+    @Test
     void noticesCanBeHiddenAndShownAgain() {
         ChatClient alice = relay.client("n-alice", "Alice");
         ChatClient bob = relay.client("n-bob", "Bob");
