@@ -241,6 +241,20 @@ LOGFILE="$APP_HOME/.local/state/parley/logs/parley.log"
 log "app log: $LOGFILE ($(wc -l <"$LOGFILE") lines); cache under $APP_HOME/.local/share/parley"
 stop_pid "$APP_PID"; APP_PID=""
 stop_pid "$XVFB_PID"; XVFB_PID=""
+
+# --- the admin's password reset, as docs/operations.md says, while the relay runs ------------------------------------
+if /usr/bin/parley-relay reset-password ann --config /etc/parley/relay.properties >"$WORK/reset-root.out" 2>&1; then
+  fail "reset-password as root should refuse (files it creates would not be parley's)"
+fi
+grep -q "belongs to parley" "$WORK/reset-root.out" || fail "reset-password as root: $(cat "$WORK/reset-root.out")"
+RESET="$(setpriv --reuid=parley --regid=parley --init-groups env -i PATH=/usr/bin:/bin HOME="$UNIT_DIR" \
+  /usr/bin/parley-relay reset-password ann --config /etc/parley/relay.properties)" || fail "reset-password failed"
+NEW_PASSWORD="$(sed -n 's/^New password for ann: //p' <<<"$RESET")"
+[[ -n "$NEW_PASSWORD" ]] || fail "reset-password printed no password: $RESET"
+curl -fsS -X POST "$BASE/api/auth/login" -d "{\"username\":\"ann\",\"password\":\"$NEW_PASSWORD\"}" >/dev/null \
+  || fail "the reset password does not sign in"
+log "reset-password: ann signs in with the new password"
+
 stop_pid "$RELAY_PID"; RELAY_PID=""
 grep -q "Press Ctrl+C" "$WORK/relay.log" || fail "relay log unexpected"
 # The unit has PrivateTmp=yes: systemd throws away what the relay's JVM leaves in /tmp (hsperfdata, sqlite's

@@ -8,13 +8,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** {@code parley relay [--port N] [--data DIR] [--bind ADDR] [--config FILE] [--<key> value ...]}. */
+/**
+ * {@code parley relay [--port N] [--data DIR] [--bind ADDR] [--config FILE] [--<key> value ...]}, and
+ * {@code parley relay reset-password USERNAME [same data options]}.
+ */
 public final class RelayMain {
     private RelayMain() {
     }
 
     public static void main(String[] args) {
         List<String> arguments = Arrays.asList(args);
+        if (!arguments.isEmpty() && arguments.getFirst().equals(PasswordResetCommand.NAME)) {
+            System.exit(PasswordResetCommand.run(arguments.subList(1, arguments.size()), System.getenv(),
+                    System.out, System.err));
+            return;
+        }
         if (arguments.contains("--help") || arguments.contains("-h")) {
             printHelp();
             return;
@@ -44,6 +52,8 @@ public final class RelayMain {
     private static void printHelp() {
         System.out.println("""
                 Usage: parley relay [--port N] [--bind ADDR] [--data DIR] [--config FILE] [--<key> VALUE ...]
+                       parley relay reset-password USERNAME [--data DIR] [--config FILE]
+                         (a new password for a user who forgot theirs; signs their devices out)
 
                 Every key can also be set in a properties file (--config FILE, or relay.properties in the data
                 directory) and as an environment variable PARLEY_<KEY> (upper case, '-' as '_').

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -145,6 +146,29 @@ public final class AccountService {
             throw RelayException.notFound("session " + sessionId);
         }
         sessionRevoked.accept(sessionId);
+    }
+
+    /**
+     * The signed-in user's new password. The current one is checked first (rate-limited like a sign-in, so a stolen
+     * access token cannot be used to guess it); every other device of the user is signed out, this one stays.
+     */
+    public void changePassword(Principal principal, String currentPassword, String newPassword, String address) {
+        if (currentPassword == null || newPassword == null) {
+            throw new RelayException(ErrorCode.VALIDATION_FAILED, "currentPassword and newPassword are required");
+        }
+        Account account = account(principal.userId());
+        perAccount.acquire(account.username().toLowerCase(Locale.ROOT) + " from " + address);
+        if (!hasher.verify(currentPassword, account.passwordHash())) {
+            throw new RelayException(ErrorCode.WRONG_PASSWORD, "the current password is wrong");
+        }
+        CredentialPolicy.password(newPassword, account.username());
+        if (newPassword.equals(currentPassword)) {
+            throw new RelayException(ErrorCode.VALIDATION_FAILED, "the new password is the current one");
+        }
+        List<String> signedOut = store.setPasswordHash(account.id(), hasher.hash(newPassword),
+                principal.sessionId(), clock.millis());
+        signedOut.forEach(sessionRevoked);
+        LOG.info("user {} changed their password; {} other device(s) signed out", account.id(), signedOut.size());
     }
 
     public Account account(long userId) {

@@ -31,6 +31,12 @@ public interface AccountStore {
      */
     void replacePasswordHash(long userId, String verifiedHash, String newHash);
 
+    /**
+     * Sets a new password hash and, in the same transaction, revokes every active session of the user except
+     * {@code keepSessionId} (none when null). Returns the ids of the sessions it revoked.
+     */
+    List<String> setPasswordHash(long userId, String newHash, String keepSessionId, long now);
+
     void createSession(DeviceSession session, String refreshHash);
 
     Optional<DeviceSession> findSession(String sessionId);

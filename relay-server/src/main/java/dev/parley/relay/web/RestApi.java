@@ -8,6 +8,7 @@ import dev.parley.protocol.ProtocolViolation;
 import dev.parley.protocol.api.AddMembersRequest;
 import dev.parley.protocol.api.ApiErrorBody;
 import dev.parley.protocol.api.AuthResponse;
+import dev.parley.protocol.api.ChangePasswordRequest;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.protocol.api.IceServers;
 import dev.parley.protocol.api.LoginRequest;
@@ -96,6 +97,11 @@ public final class RestApi {
         });
         routes.post("/api/auth/logout", ctx -> {
             accounts.logout(principal(ctx));
+            ctx.status(204);
+        });
+        routes.post("/api/auth/password", ctx -> {
+            ChangePasswordRequest body = body(ctx, ChangePasswordRequest.class);
+            accounts.changePassword(principal(ctx), body.currentPassword(), body.newPassword(), ctx.ip());
             ctx.status(204);
         });
         routes.get("/api/auth/me", ctx -> ctx.json(users.summary(accounts.account(principal(ctx).userId()))));

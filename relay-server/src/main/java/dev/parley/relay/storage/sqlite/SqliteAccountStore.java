@@ -162,6 +162,30 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
+    public List<String> setPasswordHash(long userId, String newHash, String keepSessionId, long now) {
+        return Jobs.await(db.write(tx -> {
+            try (PreparedStatement st = tx.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+                st.setString(1, newHash);
+                st.setLong(2, userId);
+                st.executeUpdate();
+            }
+            List<String> revoked = new ArrayList<>();
+            try (PreparedStatement st = tx.prepareStatement("UPDATE sessions SET revoked_at = ? WHERE user_id = ? "
+                    + "AND revoked_at IS NULL AND id IS NOT ? RETURNING id")) {
+                st.setLong(1, now);
+                st.setLong(2, userId);
+                st.setString(3, keepSessionId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        revoked.add(rs.getString(1));
+                    }
+                }
+            }
+            return revoked;
+        }));
+    }
+
+    @Override
     public void createSession(DeviceSession s, String refreshHash) {
         Jobs.await(db.write(tx -> {
             try (PreparedStatement st = tx.prepareStatement("INSERT INTO sessions (id, user_id, device_id, "
