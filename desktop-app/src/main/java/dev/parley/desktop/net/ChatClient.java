@@ -464,6 +464,11 @@ public final class ChatClient implements AutoCloseable {
         return auth.api().sessions(auth.accessToken());
     }
 
+    /** Blocking; this device stays signed in, the relay signs the user's other devices out. */
+    public void changePassword(String currentPassword, String newPassword) {
+        auth.api().changePassword(auth.accessToken(), currentPassword, newPassword);
+    }
+
     public void revokeSession(String sessionId) {
         auth.api().revokeSession(auth.accessToken(), sessionId);
     }

@@ -13,6 +13,7 @@ import dev.parley.protocol.UserSummary;
 import dev.parley.protocol.api.AddMembersRequest;
 import dev.parley.protocol.api.ApiErrorBody;
 import dev.parley.protocol.api.AuthResponse;
+import dev.parley.protocol.api.ChangePasswordRequest;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.protocol.api.IceServers;
 import dev.parley.protocol.api.LoginRequest;
@@ -129,6 +130,11 @@ public final class RelayApi {
 
     public UserSummary user(String token, long id) {
         return call(get("/api/users/" + id, token), UserSummary.class);
+    }
+
+    /** Sets a new password; the relay signs every other device of the user out. */
+    public void changePassword(String token, String currentPassword, String newPassword) {
+        call(post("/api/auth/password", token, new ChangePasswordRequest(currentPassword, newPassword)), Void.class);
     }
 
     public List<SessionInfo> sessions(String token) {

@@ -3,6 +3,7 @@ package dev.parley.desktop.settings;
 import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.api.SessionInfo;
 import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -21,7 +22,7 @@ import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The settings window: language, theme, devices, sign out. */
+/** The settings window: the password, language, theme, devices, sign out. */
 public final class SettingsDialog {
     private final SettingsViewModel vm;
     private final I18n i18n;
@@ -116,11 +117,22 @@ public final class SettingsDialog {
         Label error = new Label();
         error.getStyleClass().add("error-text");
         error.textProperty().bind(vm.errorProperty());
+        Button changePassword = new Button(i18n.t("settings.changePassword"));
+        changePassword.setId("changePassword");
+        changePassword.setOnAction(e -> new ChangePasswordDialog(vm.changePassword(i18n), i18n,
+                dialog.getDialogPane().getScene().getWindow()).show());
+        Label passwordChanged = new Label(i18n.t("settings.passwordChanged"));
+        passwordChanged.setId("passwordChanged");
+        passwordChanged.setWrapText(true);
+        passwordChanged.visibleProperty().bind(vm.passwordChangedProperty());
+        passwordChanged.managedProperty().bind(passwordChanged.visibleProperty());
 
-        dialog.getDialogPane().setContent(new VBox(8, who,
+        VBox content = new VBox(8, who, changePassword, passwordChanged,
                 new Label(i18n.t("settings.language")), language,
                 new Label(i18n.t("settings.theme")), theme,
-                new Label(i18n.t("settings.devices")), devices, new HBox(8, revoke, signOut), error));
+                new Label(i18n.t("settings.devices")), devices, new HBox(8, revoke, signOut), error);
+        content.setPadding(new Insets(8));
+        dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setPrefWidth(480);
         vm.loadSessions();
         dialog.showAndWait();

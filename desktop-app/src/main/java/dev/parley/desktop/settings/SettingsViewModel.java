@@ -2,6 +2,9 @@ package dev.parley.desktop.settings;
 
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.protocol.api.SessionInfo;
+import dev.parley.desktop.ui.I18n;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -12,7 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-/** Language, theme, the user's signed-in devices (with sign-out per device) and signing this device out. */
+/**
+ * Language, theme, the password, the user's signed-in devices (with sign-out per device) and signing this device
+ * out.
+ */
 public final class SettingsViewModel {
     private final Settings settings;
     private final ChatClient client;
@@ -20,6 +26,7 @@ public final class SettingsViewModel {
     private final Executor background;
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
+    private final ReadOnlyBooleanWrapper passwordChanged = new ReadOnlyBooleanWrapper();
     private final Consumer<Optional<Locale>> onLanguage;
     private final Consumer<Settings.Theme> onTheme;
     private final Runnable onSignOut;
@@ -68,6 +75,19 @@ public final class SettingsViewModel {
 
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    /** True after the password was changed here: the devices list then shows only this one. */
+    public ReadOnlyBooleanProperty passwordChangedProperty() {
+        return passwordChanged.getReadOnlyProperty();
+    }
+
+    /** The form behind "Change password…"; a success reloads the devices (the others were signed out). */
+    public ChangePasswordViewModel changePassword(I18n i18n) {
+        return new ChangePasswordViewModel(client, ui, background, i18n, () -> {
+            passwordChanged.set(true);
+            loadSessions();
+        });
     }
 
     public void loadSessions() {

@@ -71,6 +71,7 @@ public final class Screenshots {
             details(relay, Settings.Theme.LIGHT, Locale.ENGLISH, out.resolve("details-light-en.png"));
             details(relay, Settings.Theme.DARK, Locale.GERMAN, out.resolve("details-dark-de.png"));
             damagedCache(relay, out.resolve("main-cache-rebuilt-light-en.png"));
+            changePassword(relay, out.resolve("change-password-light-en.png"));
             Platform.exit();
         }
         System.out.println("screenshots written to " + out.toAbsolutePath());
@@ -209,6 +210,48 @@ public final class Screenshots {
             return null;
         });
         quit(stage, app[0]);
+    }
+
+    /** Settings > Change password, filled in, the repeat not matching yet. */
+    private static void changePassword(RelayFixture relay, Path file) throws Exception {
+        AppOptions options = profile(relay, "change-password", Settings.Theme.LIGHT, Locale.ENGLISH);
+        signInAlice(relay, options);
+        Parley[] app = new Parley[1];
+        Stage stage = startSignedIn(options, app);
+        // Each dialog waits for its user on the FX thread: open it from a later pulse, not from inside fx().
+        Platform.runLater(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#settings")).fire());
+        Stage settings = awaitWindowWith(stage, "#changePassword");
+        Platform.runLater(() -> ((javafx.scene.control.Button) settings.getScene().lookup("#changePassword")).fire());
+        Stage form = awaitWindowWith(stage, "#currentPassword");
+        fx(() -> {
+            ((javafx.scene.control.TextInputControl) form.getScene().lookup("#currentPassword")).setText("secret one");
+            ((javafx.scene.control.TextInputControl) form.getScene().lookup("#newPassword")).setText("new secret 2");
+            ((javafx.scene.control.TextInputControl) form.getScene().lookup("#repeatPassword")).setText("new secret");
+            return null;
+        });
+        settle();
+        snapshot(form, file);
+        fx(() -> {
+            form.close();
+            settings.close();
+            return null;
+        });
+        quit(stage, app[0]);
+    }
+
+    private static Stage awaitWindowWith(Stage main, String selector) {
+        Stage[] found = new Stage[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
+            for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+                if (w instanceof Stage s && s != main && s.isShowing() && s.getScene() != null
+                        && s.getScene().lookup(selector) != null) {
+                    found[0] = s;
+                    return true;
+                }
+            }
+            return false;
+        }));
+        return found[0];
     }
 
     /** The main window right after a damaged cache was set aside and rebuilt: the toast that says so. */

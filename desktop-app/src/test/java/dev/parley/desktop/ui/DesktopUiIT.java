@@ -45,15 +45,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real UI, headless (Monocle), against a real relay in this JVM. The steps build on each other like a user's
  * first session: register on a typed relay address, start a DM, exchange messages with a second client, edit and
- * delete, write while the relay is down, toggle notices, rename a group, meet an announcement channel. Each step
- * starts the app anew from the same profile, so every step after the first also checks that the sign-in survives a
- * restart.
+ * delete, write while the relay is down, toggle notices, rename a group, meet an announcement channel, change the
+ * password. Each step starts the app anew from the same profile, so every step after the first also checks that the
+ * sign-in survives a restart.
  */
 @ExtendWith(ApplicationExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
 class DesktopUiIT {
     private static final String PASSWORD = "correct horse battery";
+    private static final String NEW_PASSWORD = "battery staple horse";
     private static RelayFixture relay;
     private static Path profile;
     private static ChatClient bob;
@@ -346,6 +347,33 @@ class DesktopUiIT {
 
     @Test
     @Order(9)
+    void changingThePasswordFromSettingsSignsTheOtherDeviceOut(FxRobot robot) {
+        waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
+        var otherDevice = relay.api().login("alice", PASSWORD, new dev.parley.protocol.DeviceInfo(null, "tablet",
+                "t", "t"));
+        robot.clickOn("#settings");
+        waitUntil("both devices listed", () -> robot.lookup("#devices").queryListView().getItems().size() == 2);
+        robot.clickOn("#changePassword");
+        waitUntil("the password form", () -> robot.lookup("#currentPassword").tryQuery().isPresent());
+        robot.clickOn("#currentPassword").write(PASSWORD);
+        robot.clickOn("#newPassword").write(NEW_PASSWORD);
+        robot.clickOn("#repeatPassword").write("battery staple hors");
+        waitUntil("the mismatch shown", () -> "The new passwords don’t match.".equals(
+                robot.lookup("#passwordHint").queryLabeled().getText()));
+        assertTrue(robot.lookup("#submitPassword").query().isDisabled());
+        robot.write("e").type(KeyCode.ENTER);
+        waitUntil("the form closes once the relay took it", () -> robot.lookup("#currentPassword").tryQuery()
+                .isEmpty());
+        waitUntil("the settings say so", () -> robot.lookup("#passwordChanged").query().isVisible());
+        waitUntil("only this device left", () -> robot.lookup("#devices").queryListView().getItems().size() == 1);
+        clickLabel(robot, "Close");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.parley.desktop.net.ApiException.class,
+                () -> relay.api().refresh(otherDevice.refreshToken()));
+        assertEquals(dev.parley.protocol.ErrorCode.SESSION_REVOKED, refused.code());
+    }
+
+    @Test
+    @Order(10)
     void switchingToGermanRebuildsTheWindow(FxRobot robot) {
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         robot.clickOn("#settings");
@@ -358,7 +386,7 @@ class DesktopUiIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void signingOutForgetsTheSignIn(FxRobot robot) {
         waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
                 .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
@@ -366,7 +394,7 @@ class DesktopUiIT {
         robot.clickOn("#signOut");
         waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
         assertTrue(Files.notExists(AppDirs.forProfile(profile).config().resolve("session.json")));
-        var check = relay.api().login("alice", PASSWORD, new dev.parley.protocol.DeviceInfo(null, "check", "t",
+        var check = relay.api().login("alice", NEW_PASSWORD, new dev.parley.protocol.DeviceInfo(null, "check", "t",
                 "t"));
         waitUntil("the relay ended the app's session", () -> relay.api().sessions(check.accessToken()).stream()
                 .allMatch(session -> session.id().equals(check.sessionId())));
