@@ -1,5 +1,6 @@
 package dev.parley.relay;
 
+import dev.parley.protocol.ErrorCode;
 import dev.parley.relay.account.PasswordHasher;
 import dev.parley.relay.account.PasswordReset;
 import dev.parley.relay.config.ConfigException;
@@ -56,12 +57,12 @@ final class PasswordResetCommand {
         if (owner != null && !owner.equals(me)) {
             // Files SQLite creates now (its -wal and -shm) would belong to this user, and the relay could not open them.
             err.println("parley relay " + NAME + ": " + database + " belongs to " + owner + ", not " + me
-                    + "; run this as that user, e.g. sudo -u " + owner + " parley-relay " + NAME + " " + username
-                    + " --config /etc/parley/relay.properties");
+                    + "; run this as that user (installed: sudo -u " + owner + " parley-relay " + NAME + " "
+                    + username + " --config /etc/parley/relay.properties)");
             return 2;
         }
         SecureRandom random = new SecureRandom();
-        try (SqliteDatabase db = new SqliteDatabase(database, config.sqliteSynchronous())) {
+        try (SqliteDatabase db = SqliteDatabase.openWithoutMigrating(database, config.sqliteSynchronous())) {
             PasswordReset reset = new PasswordReset(new SqliteAccountStore(db),
                     new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), random), random,
                     Clock.systemUTC());
@@ -71,7 +72,9 @@ final class PasswordResetCommand {
                     + " person; they change it in Settings > Change password after signing in.");
             return 0;
         } catch (RelayException e) {
-            err.println("parley relay " + NAME + ": no user named '" + username + "' on this relay");
+            err.println("parley relay " + NAME + ": " + (e.code() == ErrorCode.NOT_FOUND
+                    ? "no user named '" + username + "' on this relay"
+                    : "cannot reset the password in " + database + ": " + e.getMessage()));
             return 1;
         } catch (RuntimeException e) {
             err.println("parley relay " + NAME + ": cannot reset the password in " + database + ": "

@@ -15,8 +15,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /**
- * Current password, new password twice. Enter submits when the form is complete; the dialog stays open while the
- * relay answers and on a refusal (with the reason), and closes once the password is changed.
+ * Current password, new password twice. Enter submits when the form is complete; the dialog stays open (and cannot
+ * be cancelled) while the relay answers, stays open on a refusal (with the reason), and closes once the password is
+ * changed.
  */
 final class ChangePasswordDialog {
     private final ChangePasswordViewModel vm;
@@ -34,8 +35,15 @@ final class ChangePasswordDialog {
         dialog.initOwner(owner);
         dialog.setTitle(i18n.t("password.title"));
         ButtonType submit = new ButtonType(i18n.t("password.submit"), ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(submit,
-                new ButtonType(i18n.t("chat.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
+        ButtonType cancel = new ButtonType(i18n.t("chat.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        dialog.getDialogPane().getButtonTypes().addAll(submit, cancel);
+        // Once sent, the change happens or is refused: closing meanwhile would hide which.
+        dialog.getDialogPane().lookupButton(cancel).disableProperty().bind(vm.busyProperty());
+        dialog.setOnCloseRequest(e -> {
+            if (vm.busyProperty().get()) {
+                e.consume();
+            }
+        });
 
         PasswordField current = field("currentPassword");
         current.textProperty().bindBidirectional(vm.currentProperty());

@@ -134,7 +134,7 @@ public final class SettingsDialog {
         content.setPadding(new Insets(8));
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setPrefWidth(480);
-        vm.loadSessions();
+        vm.opened();
         dialog.showAndWait();
         // Switching language rebuilds the window, so it is applied after the dialog closed.
         String chosen = language.getValue();

@@ -90,6 +90,12 @@ public final class SettingsViewModel {
         });
     }
 
+    /** The settings window opens: fresh devices, and no notice left from an earlier visit. */
+    public void opened() {
+        passwordChanged.set(false);
+        loadSessions();
+    }
+
     public void loadSessions() {
         background.execute(() -> {
             try {

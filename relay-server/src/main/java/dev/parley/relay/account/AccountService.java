@@ -165,8 +165,8 @@ public final class AccountService {
         if (newPassword.equals(currentPassword)) {
             throw new RelayException(ErrorCode.VALIDATION_FAILED, "the new password is the current one");
         }
-        List<String> signedOut = store.setPasswordHash(account.id(), hasher.hash(newPassword),
-                principal.sessionId(), clock.millis());
+        List<String> signedOut = store.setPasswordHash(account.id(), account.passwordHash(),
+                hasher.hash(newPassword), principal.sessionId(), clock.millis());
         signedOut.forEach(sessionRevoked);
         LOG.info("user {} changed their password; {} other device(s) signed out", account.id(), signedOut.size());
     }

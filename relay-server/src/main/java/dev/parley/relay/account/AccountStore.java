@@ -33,9 +33,12 @@ public interface AccountStore {
 
     /**
      * Sets a new password hash and, in the same transaction, revokes every active session of the user except
-     * {@code keepSessionId} (none when null). Returns the ids of the sessions it revoked.
+     * {@code keepSessionId} (none when null). Returns the ids of the sessions it revoked. Throws {@code conflict} when
+     * the stored hash is no longer {@code verifiedHash} (changed meanwhile; null skips the check) and
+     * {@code session_revoked} when the session to keep was signed out meanwhile: a change checked against the old
+     * state must not overwrite the new one.
      */
-    List<String> setPasswordHash(long userId, String newHash, String keepSessionId, long now);
+    List<String> setPasswordHash(long userId, String verifiedHash, String newHash, String keepSessionId, long now);
 
     void createSession(DeviceSession session, String refreshHash);
 

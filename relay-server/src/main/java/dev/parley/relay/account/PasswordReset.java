@@ -29,6 +29,11 @@ public final class PasswordReset {
     }
 
     public record Done(Account account, String password, int devicesSignedOut) {
+        /** Never the password or the account's hash, should it end up in a log. */
+        @Override
+        public String toString() {
+            return "Done[user=" + account.username() + ", devicesSignedOut=" + devicesSignedOut + "]";
+        }
     }
 
     /** Resets the password of {@code username} (any letter case); {@code not_found} when there is no such user. */
@@ -36,7 +41,8 @@ public final class PasswordReset {
         Account account = store.findByUsername(username == null ? "" : username.strip())
                 .orElseThrow(() -> RelayException.notFound("user " + username));
         String password = newPassword(account.username());
-        List<String> signedOut = store.setPasswordHash(account.id(), hasher.hash(password), null, clock.millis());
+        List<String> signedOut = store.setPasswordHash(account.id(), null, hasher.hash(password), null,
+                clock.millis());
         return new Done(account, password, signedOut.size());
     }
 

@@ -162,12 +162,30 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
-    public List<String> setPasswordHash(long userId, String newHash, String keepSessionId, long now) {
+    public List<String> setPasswordHash(long userId, String verifiedHash, String newHash, String keepSessionId,
+                                        long now) {
         return Jobs.await(db.write(tx -> {
-            try (PreparedStatement st = tx.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+            if (keepSessionId != null) {
+                try (PreparedStatement st = tx.prepareStatement("SELECT 1 FROM sessions "
+                        + "WHERE id = ? AND user_id = ? AND revoked_at IS NULL")) {
+                    st.setString(1, keepSessionId);
+                    st.setLong(2, userId);
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new RelayException(ErrorCode.SESSION_REVOKED, "this device was signed out");
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement st = tx.prepareStatement("UPDATE users SET password_hash = ? "
+                    + "WHERE id = ? AND (? IS NULL OR password_hash = ?)")) {
                 st.setString(1, newHash);
                 st.setLong(2, userId);
-                st.executeUpdate();
+                st.setString(3, verifiedHash);
+                st.setString(4, verifiedHash);
+                if (st.executeUpdate() != 1) {
+                    throw new RelayException(ErrorCode.CONFLICT, "the password was changed meanwhile; try again");
+                }
             }
             List<String> revoked = new ArrayList<>();
             try (PreparedStatement st = tx.prepareStatement("UPDATE sessions SET revoked_at = ? WHERE user_id = ? "

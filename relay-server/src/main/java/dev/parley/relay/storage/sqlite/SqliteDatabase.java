@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.relay.config.RelayConfig;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -24,13 +25,29 @@ public final class SqliteDatabase implements AutoCloseable {
     private final HikariDataSource readers;
 
     public SqliteDatabase(Path file, RelayConfig.SqliteSync sync) {
+        this(file, sync, true);
+    }
+
+    /**
+     * Opens an existing database for maintenance beside a relay that may be running: its schema must already be the
+     * one this program expects. Migrating here could change the schema under a running relay of another version.
+     */
+    public static SqliteDatabase openWithoutMigrating(Path file, RelayConfig.SqliteSync sync) {
+        return new SqliteDatabase(file, sync, false);
+    }
+
+    private SqliteDatabase(Path file, RelayConfig.SqliteSync sync, boolean migrate) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory for " + file, e);
         }
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        migrate(url);
+        if (migrate) {
+            migrate(url);
+        } else {
+            requireCurrentSchema(url);
+        }
         try {
             this.writer = new SqliteWriter(() -> openWriter(url, sync));
         } catch (SQLException e) {
@@ -39,12 +56,24 @@ public final class SqliteDatabase implements AutoCloseable {
         this.readers = openReaders(url);
     }
 
+    private static void requireCurrentSchema(String url) {
+        try {
+            flyway(url).validate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("its schema is not the one this relay version uses (start the relay"
+                    + " once: it upgrades the database); " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
     private static void migrate(String url) {
-        Flyway.configure()
+        flyway(url).migrate();
+    }
+
+    private static Flyway flyway(String url) {
+        return Flyway.configure()
                 .dataSource(url, null, null)
                 .locations("classpath:db/migration/sqlite")
-                .load()
-                .migrate();
+                .load();
     }
 
     private static Connection openWriter(String url, RelayConfig.SqliteSync sync) throws SQLException {
