@@ -3,6 +3,7 @@ package dev.parley.desktop.call;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
@@ -40,7 +41,9 @@ public final class DeviceDialog {
         dialog.initOwner(owner);
         dialog.setTitle(text.t("call.devices"));
         dialog.getDialogPane().setContent(new DeviceDialog(vm, text).build());
-        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        // JavaFX's own Cancel is worded in the system's language, not in the one chosen in Settings.
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK,
+                new ButtonType(text.t("call.devices.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
         dialog.setOnHidden(e -> {
             vm.close();
             previewThread.shutdown();

@@ -14,6 +14,7 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
@@ -247,14 +248,16 @@ public final class ChatView {
             return;
         }
         Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, i18n.t("chat.removeForEveryone.confirm",
-                vm.nameOf(item.sender())), ButtonType.OK, ButtonType.CANCEL);
+                vm.nameOf(item.sender())), ButtonType.OK,
+                // JavaFX's own Cancel is worded in the system's language, not in the one chosen in Settings.
+                new ButtonType(i18n.t("chat.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
         confirm.setHeaderText(null);
         confirm.setTitle(i18n.t("chat.removeForEveryone"));
         if (list.getScene() != null) {
             confirm.initOwner(list.getScene().getWindow());
             confirm.getDialogPane().getStylesheets().addAll(list.getScene().getStylesheets());
         }
-        if (confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK) {
+        if (confirm.showAndWait().filter(b -> b == ButtonType.OK).isPresent()) {
             vm.delete(item);
         }
     }

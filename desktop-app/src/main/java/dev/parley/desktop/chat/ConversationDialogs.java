@@ -67,7 +67,7 @@ public final class ConversationDialogs {
     public void newDm() {
         Dialog<UserSummary> dialog = dialog(i18n.t("dialog.dm.title"));
         ButtonType openType = new ButtonType(i18n.t("dialog.dm.open"), ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(openType, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().addAll(openType, cancel());
         TextField search = new TextField();
         search.setId("userSearch");
         search.setPromptText(i18n.t("dialog.dm.search"));
@@ -80,9 +80,17 @@ public final class ConversationDialogs {
                 dialog.close();
             }
         });
+        // Enter in the search opens the one person found (with several, Down then Enter picks one).
+        search.setOnAction(e -> {
+            if (results.getItems().size() == 1) {
+                dialog.setResult(results.getItems().getFirst());
+                dialog.close();
+            }
+        });
         dialog.getDialogPane().lookupButton(openType).disableProperty()
                 .bind(results.getSelectionModel().selectedItemProperty().isNull());
-        dialog.getDialogPane().setContent(new VBox(8, search, results));
+        // The prompt text disappears while the field has the focus, which it has from the start: say what it is for.
+        dialog.getDialogPane().setContent(new VBox(8, new Label(i18n.t("dialog.dm.search")), search, results));
         dialog.setResultConverter(b -> b == openType ? results.getSelectionModel().getSelectedItem() : null);
         Platform.runLater(search::requestFocus);
         dialog.showAndWait().ifPresent(user -> handle(actions.openDm(user.id()), c -> open.accept(c.id())));
@@ -92,7 +100,7 @@ public final class ConversationDialogs {
     public void newGroup() {
         Dialog<Boolean> dialog = dialog(i18n.t("dialog.group.title"));
         ButtonType createType = new ButtonType(i18n.t("dialog.group.create"), ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(createType, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().addAll(createType, cancel());
         ChoiceBox<ConversationKind> kind = new ChoiceBox<>(FXCollections.observableArrayList(
                 ConversationKind.GROUP, ConversationKind.CHANNEL));
         kind.setId("groupKind");
@@ -244,11 +252,11 @@ public final class ConversationDialogs {
         makeMember.setOnAction(e -> selected(memberList, m -> vm.setRole(m, MemberRole.MEMBER)));
         makeOwner.setOnAction(e -> selected(memberList, m -> {
             Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, i18n.t("details.makeOwner.confirm",
-                    ConversationListViewModel.displayName(m.user())), ButtonType.OK, ButtonType.CANCEL);
+                    ConversationListViewModel.displayName(m.user())), ButtonType.OK, cancel());
             confirm.initOwner(dialog.getDialogPane().getScene().getWindow());
             confirm.setHeaderText(null);
             confirm.setTitle(i18n.t("details.makeOwner"));
-            if (confirm.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK) {
+            if (confirm.showAndWait().filter(b -> b == ButtonType.OK).isPresent()) {
                 vm.setRole(m, MemberRole.OWNER);
             }
         }));
@@ -397,6 +405,11 @@ public final class ConversationDialogs {
         dialog.getDialogPane().setContent(list);
         dialog.getDialogPane().setPrefSize(460, 360);
         dialog.showAndWait();
+    }
+
+    /** JavaFX's own Cancel is worded once, in the system's language, not in the one chosen in Settings. */
+    private ButtonType cancel() {
+        return new ButtonType(i18n.t("chat.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
     }
 
     private <T> Dialog<T> dialog(String title) {

@@ -175,10 +175,9 @@ class DesktopUiIT {
         // A new app start: the saved sign-in opens the main window without the sign-in screen.
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         robot.clickOn("#newDm");
-        robot.clickOn("#userSearch").write("bo");
-        waitUntil("bob in the results", () -> !robot.lookup("#userResults").queryListView().getItems().isEmpty());
-        clickLabel(robot, "Bob  @bob");
-        clickLabel(robot, "Open chat");
+        robot.clickOn("#userSearch").write("bob");
+        waitUntil("only bob in the results", () -> robot.lookup("#userResults").queryListView().getItems().size() == 1);
+        robot.type(KeyCode.ENTER); // the one person found
         waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
                 .getText()));
         waitUntil("the DM in the list", () -> robot.lookup("#conversations").queryListView().getItems().size() == 1);
@@ -390,6 +389,13 @@ class DesktopUiIT {
     void signingOutForgetsTheSignIn(FxRobot robot) {
         waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
                 .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
+        // Dialogs speak the chosen language to the last button (JavaFX's own Cancel follows the system's).
+        robot.clickOn("#newDm");
+        waitUntil("the dialog", () -> robot.lookup("#userSearch").tryQuery().isPresent());
+        robot.clickOn(robot.lookup((Node n) -> n instanceof javafx.scene.control.Button b
+                && "Abbrechen".equals(b.getText()) && n.getScene() == robot.lookup("#userSearch").query().getScene())
+                .<Node>query());
+        waitUntil("the dialog closed", () -> robot.lookup("#userSearch").tryQuery().isEmpty());
         robot.clickOn("#settings");
         robot.clickOn("#signOut");
         waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
