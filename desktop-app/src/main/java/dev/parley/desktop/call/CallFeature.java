@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -148,12 +149,19 @@ public final class CallFeature implements AutoCloseable {
                         () -> client.calls().history(0, 100), this::onCallLogged);
     }
 
-    /** A call's record reaches its conversation as a log event once the relay has stored it. */
+    /**
+     * A call's record reaches its conversation as a log event once the relay has stored it. Older pages of a chat
+     * scrolled into view bring old call events too (below the newest seq the conversation had when the window
+     * opened); those are already listed and must not reload the window.
+     */
     private AutoCloseable onCallLogged(Runnable logged) {
+        Map<Long, Long> newestSeqAtOpen = client.conversations().stream()
+                .collect(Collectors.toMap(ConversationSummary::id, ConversationSummary::lastSeq, Math::max));
         ChatClient.Listener listener = new ChatClient.Listener() {
             @Override
             public void eventsAdded(long conv, List<LogEvent> events) {
-                if (events.stream().anyMatch(e -> e.kind() == EventKind.CALL)) {
+                long newest = newestSeqAtOpen.getOrDefault(conv, 0L);
+                if (events.stream().anyMatch(e -> e.kind() == EventKind.CALL && e.seq() > newest)) {
                     logged.run();
                 }
             }
