@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 /** The composition root: builds every part from the configuration, starts the server, and stops it in order. */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    /** How soon a device signed out by the admin's reset-password (another process) loses its live connections. */
+    private static final int REVOCATION_CHECK_SECONDS = 5;
 
     private final RelayConfig config;
     private final SqliteDatabase database;
@@ -127,6 +129,14 @@ public final class RelayServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
             housekeeping.scheduleWithFixedDelay(accounts::evictIdleRateLimits, 1, 1, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(() -> {
+                try {
+                    accounts.closeSessionsRevokedElsewhere();
+                } catch (RuntimeException e) {
+                    // A busy or failing database: the next round looks again (its window covers this one).
+                    LOG.warn("could not look for sessions signed out elsewhere: {}", e.getMessage());
+                }
+            }, REVOCATION_CHECK_SECONDS, REVOCATION_CHECK_SECONDS, TimeUnit.SECONDS);
             Runnable stopTimers = callTimers::shutdownNow;
             LOG.info("Parley relay {} listening on {}:{} (data in {})", version, config.bind(), javalin.port(),
                     config.dataDir());

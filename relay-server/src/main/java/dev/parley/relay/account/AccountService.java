@@ -37,6 +37,8 @@ public final class AccountService {
     private final Clock clock;
     private final SecureRandom random;
     private final Consumer<String> sessionRevoked;
+    /** Only the housekeeping thread reads and writes it. */
+    private long lastRevocationCheck;
 
     /** {@code sessionRevoked} hears of every signed-out session id, to close that device's live connections. */
     public AccountService(AccountStore store, PasswordHasher hasher, TokenService tokens, RateLimiter perAddress,
@@ -51,6 +53,7 @@ public final class AccountService {
         this.clock = clock;
         this.random = random;
         this.sessionRevoked = sessionRevoked;
+        this.lastRevocationCheck = clock.millis();
     }
 
     public AuthResult register(String rawUsername, String password, String rawDisplayName, DeviceInfo device,
@@ -177,6 +180,19 @@ public final class AccountService {
 
     public void touch(Principal principal, String address, DeviceInfo device) {
         store.touchSession(principal.sessionId(), clock.millis(), address, device);
+    }
+
+    /**
+     * Closes the live connections of sessions signed out by another process on the same database (the admin's
+     * {@code reset-password}), which could not reach them. Run periodically; the windows overlap by a second, and
+     * closing a connection twice does nothing.
+     */
+    public void closeSessionsRevokedElsewhere() {
+        long now = clock.millis();
+        for (String sessionId : store.sessionsRevokedSince(lastRevocationCheck - 1_000)) {
+            sessionRevoked.accept(sessionId);
+        }
+        lastRevocationCheck = now;
     }
 
     /** Drops rate-limit state that no longer limits anyone. */

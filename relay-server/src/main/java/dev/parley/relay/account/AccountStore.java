@@ -44,6 +44,9 @@ public interface AccountStore {
 
     Optional<DeviceSession> findSession(String sessionId);
 
+    /** Ids of the sessions revoked at or after {@code since} (epoch ms), by this process or another one. */
+    List<String> sessionsRevokedSince(long since);
+
     /** The user's sessions that are not revoked, most recently seen first. */
     List<DeviceSession> activeSessions(long userId);
 

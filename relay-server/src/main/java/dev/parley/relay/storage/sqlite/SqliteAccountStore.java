@@ -258,6 +258,22 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
+    public List<String> sessionsRevokedSince(long since) {
+        return db.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM sessions WHERE revoked_at >= ?")) {
+                st.setLong(1, since);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
     public RefreshOutcome rotateRefresh(String sessionId, String presentedHash, String newHash, long newExpiry,
                                         long now) {
         return Jobs.await(db.write(tx -> {
