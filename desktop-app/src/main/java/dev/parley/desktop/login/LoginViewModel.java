@@ -144,7 +144,8 @@ public final class LoginViewModel {
                 });
             } catch (ApiException e) {
                 String key = "error." + e.code().wireName();
-                String text = i18n.has(key) ? i18n.t(key) : i18n.t("error.generic", e.getMessage());
+                // The relay's message says which rule a weak password breaks; texts without {0} ignore it.
+                String text = i18n.has(key) ? i18n.t(key, e.getMessage()) : i18n.t("error.generic", e.getMessage());
                 ui.execute(() -> fail(text));
             } catch (RelayUnreachableException e) {
                 ui.execute(() -> fail(i18n.t("error.unreachable", address.toString())));

@@ -104,12 +104,21 @@ class LoginViewModelTest {
         vm.usernameProperty().set("taken");
         vm.passwordProperty().set("wrong password!");
         vm.submit();
-        assertEquals("Benutzername oder Passwort ist falsch.", vm.errorProperty().get());
+        assertEquals("Benutzername oder Passwort ist falsch. Passwort vergessen? Wer das Relay betreibt, kann Ihnen"
+                + " ein neues geben.", vm.errorProperty().get());
 
         vm.toggleMode();
         vm.passwordProperty().set("correct horse battery");
         vm.submit();
         assertEquals("Dieser Benutzername ist vergeben.", vm.errorProperty().get());
+
+        // Which rule a weak password breaks comes from the relay (there are several).
+        vm.usernameProperty().set("newcomer");
+        vm.passwordProperty().set("newcomer-2026");
+        vm.submit();
+        assertEquals("Das Passwort ist zu schwach: a password must not contain the username.",
+                vm.errorProperty().get());
+        vm.usernameProperty().set("taken");
 
         vm.relayUrlProperty().set("127.0.0.1:1");
         vm.submit();
