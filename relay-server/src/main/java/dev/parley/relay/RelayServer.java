@@ -45,6 +45,7 @@ public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
     /** How soon a device signed out by the admin's reset-password (another process) loses its live connections. */
     private static final int REVOCATION_CHECK_SECONDS = 5;
+    private static final int SEARCHES_PER_MINUTE = 60;
 
     private final RelayConfig config;
     private final SqliteDatabase database;
@@ -114,8 +115,10 @@ public final class RelayServer implements AutoCloseable {
                     wsRequests, version,
                     config.pingInterval(), config.idleTimeout(), config.helloTimeout(),
                     config.maxQueuedFrames(), config.maxQueuedBytes(), clock);
-            RestApi rest = new RestApi(json, accounts, accountStore, users, chat, chatStore, registry, iceServers,
-                    config.name(), version, clock);
+            // Each search scans up to 10,000 log rows on a reader connection: enough for a person, not for a loop.
+            RateLimiter searches = new RateLimiter("searches", RateLimit.perMinute(SEARCHES_PER_MINUTE));
+            RestApi rest = new RestApi(json, accounts, accountStore, users, chat, chatStore, registry, searches,
+                    iceServers, config.name(), version, clock);
 
             Javalin javalin = Javalin.create(javalinConfig -> {
                 javalinConfig.concurrency.useVirtualThreads = true;
@@ -129,6 +132,7 @@ public final class RelayServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
             housekeeping.scheduleWithFixedDelay(accounts::evictIdleRateLimits, 1, 1, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(searches::evictIdle, 1, 1, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> {
                 try {
                     accounts.closeSessionsRevokedElsewhere();

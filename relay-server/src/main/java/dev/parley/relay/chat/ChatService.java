@@ -11,6 +11,7 @@ import dev.parley.protocol.ReceiptKind;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.protocol.api.MemberPage;
+import dev.parley.protocol.api.SearchPage;
 import dev.parley.protocol.api.UpdateConversationRequest;
 import dev.parley.relay.RelayException;
 
@@ -27,6 +28,9 @@ import java.util.concurrent.CompletionException;
  * from the authenticated connection or token, never from what a client wrote in a request.
  */
 public final class ChatService {
+    /** Seqs one search call looks at: about 10 ms of scanning on the build machine. */
+    public static final int SEARCH_WINDOW = 10_000;
+
     private final ChatStore store;
     private final MemberDirectory directory;
     private final Fanout fanout;
@@ -67,6 +71,26 @@ public final class ChatService {
     public EventPage eventsBefore(long user, long conv, Long before, int limit) {
         readableKind(user, conv);
         return store.eventsBefore(conv, before, limit);
+    }
+
+    /**
+     * Messages of a conversation the user can read whose text contains {@code query} (any letter case, Unicode),
+     * newest first, looking at most {@link #SEARCH_WINDOW} seqs below {@code before} per call, so one request costs
+     * the same on a conversation of a hundred messages as on one of ten million. No index: nothing is added to the
+     * write path of every message.
+     */
+    public SearchPage search(long user, long conv, String query, Long before, int limit) {
+        ConversationRecord c = readable(user, conv);
+        String needle = query == null ? "" : MessageSearch.normalize(query.strip());
+        if (needle.length() < MessageSearch.MIN_QUERY || needle.length() > MessageSearch.MAX_QUERY) {
+            throw RelayException.invalid("a search needs " + MessageSearch.MIN_QUERY + " to "
+                    + MessageSearch.MAX_QUERY + " characters");
+        }
+        long upper = Math.min(before == null ? Long.MAX_VALUE : before, c.lastSeq() + 1);
+        long from = Math.max(1, upper - SEARCH_WINDOW);
+        ChatStore.MessageScan scan = store.scanMessages(conv, from, upper,
+                text -> MessageSearch.normalize(text).contains(needle), limit);
+        return new SearchPage(conv, scan.hits(), scan.examinedDownTo(), scan.examinedDownTo() <= 1);
     }
 
     /** Calls the user took part in, newest first; within one conversation they must be able to read. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * Conversations, memberships and the per-conversation event log. Writes complete their future only after the
@@ -39,6 +40,16 @@ public interface ChatStore {
 
     /** The {@code limit} events before {@code beforeSeq} (null: the newest), returned oldest first. */
     EventPage eventsBefore(long conv, Long beforeSeq, int limit);
+
+    /**
+     * Messages of {@code conv} (not deleted) with a seq in [{@code fromSeq}, {@code beforeSeq}) whose current text
+     * {@code matches} accepts, newest first, at most {@code limit}. The scan stops at the limit: {@code examinedDownTo}
+     * is the lowest seq it looked at.
+     */
+    MessageScan scanMessages(long conv, long fromSeq, long beforeSeq, Predicate<String> matches, int limit);
+
+    record MessageScan(List<LogEvent> hits, long examinedDownTo) {
+    }
 
     Optional<LogEvent> lastMessage(long conv);
 

@@ -31,6 +31,7 @@ import dev.parley.relay.chat.EventPage;
 import dev.parley.relay.connection.ConnectionRegistry;
 import dev.parley.relay.presence.UserDirectory;
 import dev.parley.relay.ratelimit.RateLimitedException;
+import dev.parley.relay.ratelimit.RateLimiter;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -54,6 +55,7 @@ public final class RestApi {
     private final ChatService chat;
     private final ChatStore chatStore;
     private final ConnectionRegistry connections;
+    private final RateLimiter searches;
     private final IceServerProvider iceServers;
     private final String name;
     private final String version;
@@ -61,8 +63,9 @@ public final class RestApi {
     private final Instant startedAt;
 
     public RestApi(ProtocolJson json, AccountService accounts, AccountStore accountStore, UserDirectory users,
-                   ChatService chat, ChatStore chatStore, ConnectionRegistry connections,
+                   ChatService chat, ChatStore chatStore, ConnectionRegistry connections, RateLimiter searches,
                    IceServerProvider iceServers, String name, String version, Clock clock) {
+        this.searches = searches;
         this.json = json;
         this.accounts = accounts;
         this.accountStore = accountStore;
@@ -167,6 +170,15 @@ public final class RestApi {
             ctx.json(chat.setRole(me, longPath(ctx, "id"), longPath(ctx, "user"), body(ctx, RoleRequest.class).role()));
         });
         routes.get("/api/conversations/{id}/messages", this::messages);
+        routes.get("/api/conversations/{id}/search", ctx -> {
+            Principal me = principal(ctx);
+            long conv = longPath(ctx, "id");
+            int limit = intParam(ctx, "limit", 20, 1, 50);
+            String before = ctx.queryParam("before");
+            searches.acquire(String.valueOf(me.userId()));
+            ctx.json(chat.search(me.userId(), conv, ctx.queryParam("q"),
+                    before == null ? null : longQuery("before", before, 1), limit));
+        });
         routes.get("/api/conversations/{id}/members", ctx -> {
             String after = ctx.queryParam("after");
             ctx.json(chat.members(principal(ctx).userId(), longPath(ctx, "id"),

@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -209,6 +210,46 @@ public final class SqliteChatStore implements ChatStore {
             }
             Collections.reverse(events);
             return new EventPage(events, hasMore, lastSeq(c, conv));
+        });
+    }
+
+    @Override
+    public MessageScan scanMessages(long conv, long fromSeq, long beforeSeq, Predicate<String> matches, int limit) {
+        return db.read(c -> {
+            List<Long> hitSeqs = new ArrayList<>();
+            long examinedDownTo = fromSeq;
+            try (PreparedStatement st = c.prepareStatement("SELECT seq, text FROM events WHERE conv_id = ? "
+                    + "AND seq >= ? AND seq < ? AND kind = 'message' AND deleted = 0 ORDER BY seq DESC")) {
+                st.setLong(1, conv);
+                st.setLong(2, fromSeq);
+                st.setLong(3, beforeSeq);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        String text = rs.getString(2);
+                        if (text != null && matches.test(text)) {
+                            hitSeqs.add(rs.getLong(1));
+                            if (hitSeqs.size() == limit) {
+                                examinedDownTo = rs.getLong(1);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            List<LogEvent> hits = new ArrayList<>(hitSeqs.size());
+            if (!hitSeqs.isEmpty()) {
+                // At most a page of hits: their whole rows by key, not the stretch between them.
+                String keys = String.join(", ", Collections.nCopies(hitSeqs.size(), "?"));
+                try (PreparedStatement st = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events "
+                        + "WHERE conv_id = ? AND seq IN (" + keys + ") ORDER BY seq DESC")) {
+                    st.setLong(1, conv);
+                    for (int i = 0; i < hitSeqs.size(); i++) {
+                        st.setLong(i + 2, hitSeqs.get(i));
+                    }
+                    readEvents(st, hits);
+                }
+            }
+            return new MessageScan(hits, examinedDownTo);
         });
     }
 
