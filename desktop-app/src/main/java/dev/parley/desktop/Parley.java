@@ -4,6 +4,7 @@ import dev.parley.desktop.about.AboutDialog;
 import dev.parley.desktop.cache.CacheException;
 import dev.parley.desktop.cache.LocalCache;
 import dev.parley.desktop.chat.ChatViewModel;
+import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.chat.ConversationActions;
 import dev.parley.desktop.chat.ConversationDialogs;
 import dev.parley.desktop.chat.ConversationListViewModel;
@@ -188,7 +189,8 @@ public final class Parley {
                 conv -> view[0].open(conv), message -> view[0].showToast(i18n.t("app.title"), message));
         SettingsViewModel settingsVm = new SettingsViewModel(settings, client, Platform::runLater, background,
                 locale -> relaunch(), theme -> Theme.apply(theme), this::signOut);
-        view[0] = new MainView(mainVm, chatVm, i18n, dialogs,
+        SearchViewModel searchVm = new SearchViewModel(client, Platform::runLater, background, i18n);
+        view[0] = new MainView(mainVm, chatVm, searchVm, i18n, dialogs,
                 () -> new SettingsDialog(settingsVm, i18n, stage).show());
         calls = new CallFeature(client, CallFeature.engineForThisMachine(System.getenv()), Platform::runLater,
                 background, i18n.locale(), options.dirs().data(), stage,

@@ -4,6 +4,7 @@ import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.Limits;
+import dev.parley.protocol.LogEvent;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
@@ -22,8 +23,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -58,14 +61,18 @@ public final class ChatView {
     private final DateTimeFormatter timeFormat;
     private final DateTimeFormatter dayFormat;
     private final Runnable onMembers;
+    private final SearchViewModel search;
+    private VBox searchBox;
+    private TextField searchField;
     private ListView<MessageItem> list;
     private TextArea composer;
     private ScrollBar verticalBar;
     private final List<Node> headerActions = new java.util.ArrayList<>();
     private HBox header;
 
-    public ChatView(ChatViewModel vm, I18n i18n, ZoneId zone, Runnable onMembers) {
+    public ChatView(ChatViewModel vm, SearchViewModel search, I18n i18n, ZoneId zone, Runnable onMembers) {
         this.vm = vm;
+        this.search = search;
         this.i18n = i18n;
         this.zone = zone;
         this.onMembers = onMembers;
@@ -76,7 +83,7 @@ public final class ChatView {
     public Parent build() {
         BorderPane root = new BorderPane();
         root.setId("chatView");
-        root.setTop(header());
+        root.setTop(new VBox(header(), searchBox()));
         root.setCenter(messageList());
         root.setBottom(composerBox());
         Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick()));
@@ -95,6 +102,121 @@ public final class ChatView {
         headerActions.add(action);
         if (header != null) {
             header.getChildren().add(action);
+        }
+    }
+
+    /** Ctrl+F: find in this conversation. */
+    public void openSearch() {
+        if (vm.conversationProperty().get() == null) {
+            return;
+        }
+        searchBox.setVisible(true);
+        searchField.requestFocus();
+        searchField.selectAll();
+    }
+
+    private void closeSearch() {
+        searchBox.setVisible(false);
+        search.reset();
+        focusComposer();
+    }
+
+    private Node searchBox() {
+        searchField = new TextField();
+        searchField.setId("searchField");
+        searchField.setPromptText(i18n.t("search.prompt"));
+        searchField.textProperty().bindBidirectional(search.queryProperty());
+        searchField.setOnAction(e -> search.search());
+        HBox.setHgrow(searchField, Priority.ALWAYS);
+        Button older = new Button(i18n.t("search.older"));
+        older.setId("searchOlder");
+        older.visibleProperty().bind(search.moreProperty().and(search.busyProperty().not()));
+        older.managedProperty().bind(older.visibleProperty());
+        older.setOnAction(e -> search.searchOlder());
+        Button close = new Button(i18n.t("search.close"));
+        close.setId("searchClose");
+        close.setOnAction(e -> closeSearch());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(16, 16);
+        busy.visibleProperty().bind(search.busyProperty());
+        busy.managedProperty().bind(busy.visibleProperty());
+        Label status = new Label();
+        status.setId("searchStatus");
+        status.getStyleClass().add("muted");
+        status.textProperty().bind(search.statusProperty());
+        ListView<LogEvent> results = new ListView<>(search.results());
+        results.setId("searchResults");
+        // As tall as its results, up to four of them; the chat keeps the rest of the height.
+        results.prefHeightProperty().bind(javafx.beans.binding.Bindings.min(180,
+                javafx.beans.binding.Bindings.size(search.results()).multiply(44).add(4)));
+        results.setCellFactory(l -> new SearchResultCell());
+        results.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(search.results()));
+        results.managedProperty().bind(results.visibleProperty());
+        results.setOnMouseClicked(e -> show(results.getSelectionModel().getSelectedItem()));
+        results.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                show(results.getSelectionModel().getSelectedItem());
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                closeSearch();
+            }
+        });
+        searchField.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                closeSearch();
+            } else if (e.getCode() == KeyCode.DOWN && !results.getItems().isEmpty()) {
+                results.requestFocus();
+                results.getSelectionModel().selectFirst();
+            }
+        });
+        HBox row = new HBox(6, searchField, busy, older, close);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        searchBox = new VBox(4, row, status, results);
+        searchBox.setId("searchBox");
+        searchBox.setPadding(new javafx.geometry.Insets(6, 12, 6, 12));
+        searchBox.setVisible(false);
+        searchBox.managedProperty().bind(searchBox.visibleProperty());
+        vm.conversationProperty().addListener((o, was, now) -> {
+            search.conversation(now == null ? 0 : now.id());
+            if (was == null || now == null || was.id() != now.id()) {
+                searchBox.setVisible(false);
+            }
+        });
+        return searchBox;
+    }
+
+    /** Brings a search result into the chat (loading older pages if needed) and selects it there. */
+    private void show(LogEvent hit) {
+        if (hit == null) {
+            return;
+        }
+        vm.reveal(hit.seq(), item -> {
+            list.getSelectionModel().select(item);
+            list.scrollTo(item);
+            list.requestFocus();
+        });
+    }
+
+    /** A result: who and when on the first line, the message's text (two lines at most) below. */
+    private final class SearchResultCell extends ListCell<LogEvent> {
+        @Override
+        protected void updateItem(LogEvent hit, boolean empty) {
+            super.updateItem(hit, empty);
+            if (empty || hit == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            java.time.ZonedDateTime when = java.time.Instant.ofEpochMilli(hit.ts()).atZone(zone);
+            Label who = new Label(vm.nameOf(hit.sender()) + " · " + dayFormat.format(when) + ", "
+                    + timeFormat.format(when));
+            who.getStyleClass().add("muted");
+            Label text = new Label(hit.text());
+            text.setWrapText(true);
+            text.setMaxHeight(40);
+            text.setPrefWidth(0);
+            text.setMaxWidth(Double.MAX_VALUE);
+            setText(null);
+            setGraphic(new VBox(2, who, text));
         }
     }
 

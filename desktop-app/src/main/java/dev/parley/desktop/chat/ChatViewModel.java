@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The open conversation: its rows (confirmed events by seq, then pending outbox entries), the composer with the
@@ -55,6 +56,8 @@ import java.util.concurrent.Executor;
 public final class ChatViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ChatViewModel.class);
     static final int PAGE = 100;
+    /** How far back a search result is fetched into the chat: 100 pages of 100. */
+    static final int MAX_REVEAL_PAGES = 100;
     /** Messages by the same sender within this gap share one header. */
     static final long GROUP_GAP_MS = 5 * 60_000;
     private static final long TYPING_SHOWN_MS = 5_000;
@@ -261,6 +264,61 @@ public final class ChatViewModel {
                     prepend(fetched);
                 }
             });
+        });
+    }
+
+    /**
+     * Loads older pages until the message {@code seq} of the open conversation is among the items (at most
+     * {@link #MAX_REVEAL_PAGES} pages), then hands its row to {@code found}; a search result far back is reached the
+     * way scrolling up would reach it. Nothing happens when the conversation changes meanwhile or the message is
+     * not in the log.
+     */
+    public void reveal(long seq, Consumer<MessageItem> found) {
+        revealStep(openConv, seq, MAX_REVEAL_PAGES, found);
+    }
+
+    private void revealStep(long conv, long seq, int pagesLeft, Consumer<MessageItem> found) {
+        if (conv == 0 || openConv != conv) {
+            return;
+        }
+        for (MessageItem item : shown) {
+            if (item.seq() == seq && item.isMessage()) {
+                found.accept(item);
+                return;
+            }
+        }
+        long oldest = firstConfirmedSeq();
+        if (pagesLeft == 0 || (oldest != 0 && oldest <= seq)) {
+            return;
+        }
+        if (loadingOlder.get()) {
+            // A page the user asked for by scrolling is on its way: look again when it is in.
+            whenLoaded(() -> revealStep(conv, seq, pagesLeft, found));
+            return;
+        }
+        int rowsBefore = all.size();
+        loadOlder();
+        Runnable next = () -> {
+            if (all.size() > rowsBefore) {
+                revealStep(conv, seq, pagesLeft - 1, found);
+            } // else nothing older came (none left, or the relay could not be asked): stop here
+        };
+        if (loadingOlder.get()) {
+            whenLoaded(next);
+        } else {
+            ui.execute(next);
+        }
+    }
+
+    private void whenLoaded(Runnable then) {
+        loadingOlder.addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (!now) {
+                    loadingOlder.removeListener(this);
+                    ui.execute(then);
+                }
+            }
         });
     }
 

@@ -22,6 +22,7 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.UserSummary;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.protocol.api.MemberPage;
+import dev.parley.protocol.api.SearchPage;
 import dev.parley.protocol.api.SessionInfo;
 import dev.parley.protocol.api.UpdateConversationRequest;
 import org.slf4j.Logger;
@@ -194,6 +195,11 @@ public final class ChatClient implements AutoCloseable {
     /** The newest {@code limit} visible events of a conversation, oldest first. */
     public List<LogEvent> latest(long conv, int limit) {
         return cache.visibleBefore(conv, null, limit);
+    }
+
+    /** Blocking: the relay searches the conversation (see {@link RelayApi#search}). */
+    public SearchPage search(long conv, String query, Long before, int limit) {
+        return auth.api().search(auth.accessToken(), conv, query, before, limit);
     }
 
     public List<LogEvent> before(long conv, long seq, int limit) {

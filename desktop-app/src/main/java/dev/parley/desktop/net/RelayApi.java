@@ -21,6 +21,7 @@ import dev.parley.protocol.api.MemberPage;
 import dev.parley.protocol.api.RefreshRequest;
 import dev.parley.protocol.api.RegisterRequest;
 import dev.parley.protocol.api.RoleRequest;
+import dev.parley.protocol.api.SearchPage;
 import dev.parley.protocol.api.ServerInfo;
 import dev.parley.protocol.api.SessionInfo;
 import dev.parley.protocol.api.UpdateConversationRequest;
@@ -107,6 +108,13 @@ public final class RelayApi {
 
     public void removeMember(String token, long conv, long user) {
         call(builder("/api/conversations/" + conv + "/members/" + user, token).DELETE().build(), Void.class);
+    }
+
+    /** Messages containing {@code query}, newest first, from the stretch below {@code before} (null: the newest). */
+    public SearchPage search(String token, long conv, String query, Long before, int limit) {
+        String path = "/api/conversations/" + conv + "/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                + "&limit=" + limit + (before == null ? "" : "&before=" + before);
+        return call(get(path, token), SearchPage.class);
     }
 
     public MemberPage members(String token, long conv, long afterUser, int limit) {

@@ -5,6 +5,7 @@ import dev.parley.desktop.chat.ChatViewModel;
 import dev.parley.desktop.chat.ConversationDialogs;
 import dev.parley.desktop.chat.ConversationItem;
 import dev.parley.desktop.chat.ConversationListView;
+import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.net.ConnectionState;
 import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.ConversationKind;
@@ -53,6 +54,7 @@ import java.util.Locale;
 public final class MainView {
     private final MainViewModel vm;
     private final ChatViewModel chatVm;
+    private final SearchViewModel searchVm;
     private final I18n i18n;
     private final ConversationDialogs dialogs;
     private final Runnable openSettings;
@@ -62,10 +64,11 @@ public final class MainView {
     private ChatView chatView;
     private final java.util.List<javafx.scene.Node> chatHeaderActions = new java.util.ArrayList<>();
 
-    public MainView(MainViewModel vm, ChatViewModel chatVm, I18n i18n, ConversationDialogs dialogs,
-                    Runnable openSettings) {
+    public MainView(MainViewModel vm, ChatViewModel chatVm, SearchViewModel searchVm, I18n i18n,
+                    ConversationDialogs dialogs, Runnable openSettings) {
         this.vm = vm;
         this.chatVm = chatVm;
+        this.searchVm = searchVm;
         this.i18n = i18n;
         this.dialogs = dialogs;
         this.openSettings = openSettings;
@@ -82,7 +85,7 @@ public final class MainView {
         root.setTop(new VBox(banner(), header()));
         root.setLeft(sidebar());
 
-        chatView = new ChatView(chatVm, i18n, zone, this::openDetails);
+        chatView = new ChatView(chatVm, searchVm, i18n, zone, this::openDetails);
         chatHeaderActions.forEach(chatView::addHeaderAction);
         Parent chat = chatView.build();
         Label empty = new Label(i18n.t("main.empty"));
@@ -261,6 +264,8 @@ public final class MainView {
                 chatView::focusMessages);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN),
                 this::openDetails);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                chatView::openSearch);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), () -> step(1));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), () -> step(-1));
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> vm.userActive());

@@ -72,6 +72,7 @@ public final class Screenshots {
             details(relay, Settings.Theme.DARK, Locale.GERMAN, out.resolve("details-dark-de.png"));
             damagedCache(relay, out.resolve("main-cache-rebuilt-light-en.png"));
             changePassword(relay, out.resolve("change-password-light-en.png"));
+            search(relay, out.resolve("search-light-en.png"));
             Platform.exit();
         }
         System.out.println("screenshots written to " + out.toAbsolutePath());
@@ -210,6 +211,30 @@ public final class Screenshots {
             return null;
         });
         quit(stage, app[0]);
+    }
+
+    /** The DM with Bob, found in: Ctrl+F, "3pm", two results. */
+    private static void search(RelayFixture relay, Path file) throws Exception {
+        AppOptions options = profile(relay, "search", Settings.Theme.LIGHT, Locale.ENGLISH);
+        signInAlice(relay, options);
+        Parley[] app = new Parley[1];
+        Stage stage = startSignedIn(options, app);
+        select(stage, "DM");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() -> {
+            Node messages = stage.getScene().lookup("#messages");
+            return messages instanceof ListView<?> lv && lv.getItems().size() >= 6;
+        }));
+        fx(() -> {
+            stage.getScene().lookup("#searchBox").setVisible(true);
+            javafx.scene.control.TextField field =
+                    (javafx.scene.control.TextField) stage.getScene().lookup("#searchField");
+            field.setText("3pm");
+            field.fireEvent(new javafx.event.ActionEvent());
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx(() ->
+                ((ListView<?>) stage.getScene().lookup("#searchResults")).getItems().size() == 2));
+        snapshotAndQuit(stage, app[0], file);
     }
 
     /** Settings > Change password, filled in, the repeat not matching yet. */

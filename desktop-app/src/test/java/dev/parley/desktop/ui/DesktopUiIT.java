@@ -279,7 +279,7 @@ class DesktopUiIT {
         ChatClient alice = parley.client().orElseThrow();
         ConversationSummary history = bob.create(ConversationKind.GROUP, "History", null, List.of(alice.myId()));
         for (int i = 1; i <= 250; i++) {
-            bob.send(history.id(), "old message " + i);
+            bob.send(history.id(), i == 5 ? "kickoff minutes" : "old message " + i);
         }
         waitUntil("all sent", () -> bob.outbox(history.id()).isEmpty());
         waitUntil("the group reached alice", () -> alice.latest(history.id(), 1).stream()
@@ -293,6 +293,18 @@ class DesktopUiIT {
         assertTrue(messages.getItems().stream().anyMatch(item -> item instanceof dev.parley.desktop.chat.MessageItem m
                 && "old message 150".equals(m.text())), "the page before the first one shown was fetched");
         assertTrue(before <= 101, "the chat opened with one page, not the whole history (" + before + ")");
+
+        // Find in the conversation: Ctrl+F, a word from far back, Enter; Down and Enter bring it into the chat.
+        robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
+        waitUntil("the search field has the focus", () -> robot.lookup("#searchField").query().isFocused());
+        robot.write("KICKOFF").type(KeyCode.ENTER);
+        waitUntil("one result", () -> robot.lookup("#searchResults").queryListView().getItems().size() == 1);
+        assertEquals("1 message", robot.lookup("#searchStatus").queryLabeled().getText());
+        robot.type(KeyCode.DOWN).type(KeyCode.ENTER);
+        waitUntil("the message far back selected in the chat", () -> messages.getSelectionModel().getSelectedItem()
+                instanceof dev.parley.desktop.chat.MessageItem m && "kickoff minutes".equals(m.text()));
+        robot.clickOn("#searchClose");
+        waitUntil("the search closed", () -> !robot.lookup("#searchBox").query().isVisible());
     }
 
     @Test
