@@ -152,7 +152,6 @@ public final class ChatView {
         results.setCellFactory(l -> new SearchResultCell());
         results.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(search.results()));
         results.managedProperty().bind(results.visibleProperty());
-        results.setOnMouseClicked(e -> show(results.getSelectionModel().getSelectedItem()));
         results.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 show(results.getSelectionModel().getSelectedItem());
@@ -193,11 +192,20 @@ public final class ChatView {
             list.getSelectionModel().select(item);
             list.scrollTo(item);
             list.requestFocus();
-        });
+        }, search::notShown);
     }
 
     /** A result: who and when on the first line, the message's text (two lines at most) below. */
     private final class SearchResultCell extends ListCell<LogEvent> {
+        SearchResultCell() {
+            // On a result, not on the list's empty space or scroll bar.
+            setOnMouseClicked(e -> {
+                if (!isEmpty()) {
+                    show(getItem());
+                }
+            });
+        }
+
         @Override
         protected void updateItem(LogEvent hit, boolean empty) {
             super.updateItem(hit, empty);

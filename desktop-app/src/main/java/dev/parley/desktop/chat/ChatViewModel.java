@@ -75,6 +75,9 @@ public final class ChatViewModel {
     private final ReadOnlyObjectWrapper<MessageItem> editing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<List<String>> typingNames = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyBooleanWrapper loadingOlder = new ReadOnlyBooleanWrapper(false);
+    /** Bumped by each reveal and by opening or closing a conversation: an older reveal stops at its next step. */
+    private long revealGeneration;
+    private javafx.beans.value.ChangeListener<Boolean> pendingReveal;
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
     private final IntegerProperty receiptsVersion = new SimpleIntegerProperty();
     private final ObjectProperty<Runnable> onPrepended = new SimpleObjectProperty<>();
@@ -187,6 +190,8 @@ public final class ChatViewModel {
         }
         keepDraft();
         openConv = conv;
+        revealGeneration++;
+        dropPendingReveal();
         editing.set(null);
         draftBeforeEdit = null;
         loadedDraft = client.draft(conv);
@@ -227,6 +232,8 @@ public final class ChatViewModel {
     public void close() {
         keepDraft();
         openConv = 0;
+        revealGeneration++;
+        dropPendingReveal();
         editing.set(null);
         draftBeforeEdit = null;
         setComposer("");
@@ -270,15 +277,18 @@ public final class ChatViewModel {
     /**
      * Loads older pages until the message {@code seq} of the open conversation is among the items (at most
      * {@link #MAX_REVEAL_PAGES} pages), then hands its row to {@code found}; a search result far back is reached the
-     * way scrolling up would reach it. Nothing happens when the conversation changes meanwhile or the message is
-     * not in the log.
+     * way scrolling up would reach it. {@code notReached} runs when it cannot be (further back than that, or no
+     * longer in the log). A newer reveal, or opening or closing a conversation, abandons this one.
      */
-    public void reveal(long seq, Consumer<MessageItem> found) {
-        revealStep(openConv, seq, MAX_REVEAL_PAGES, found);
+    public void reveal(long seq, Consumer<MessageItem> found, Runnable notReached) {
+        long mine = ++revealGeneration;
+        dropPendingReveal();
+        revealStep(mine, openConv, seq, MAX_REVEAL_PAGES, found, notReached);
     }
 
-    private void revealStep(long conv, long seq, int pagesLeft, Consumer<MessageItem> found) {
-        if (conv == 0 || openConv != conv) {
+    private void revealStep(long mine, long conv, long seq, int pagesLeft, Consumer<MessageItem> found,
+                            Runnable notReached) {
+        if (mine != revealGeneration || conv == 0 || openConv != conv) {
             return;
         }
         for (MessageItem item : shown) {
@@ -289,19 +299,22 @@ public final class ChatViewModel {
         }
         long oldest = firstConfirmedSeq();
         if (pagesLeft == 0 || (oldest != 0 && oldest <= seq)) {
+            notReached.run();
             return;
         }
         if (loadingOlder.get()) {
             // A page the user asked for by scrolling is on its way: look again when it is in.
-            whenLoaded(() -> revealStep(conv, seq, pagesLeft, found));
+            whenLoaded(() -> revealStep(mine, conv, seq, pagesLeft, found, notReached));
             return;
         }
         int rowsBefore = all.size();
         loadOlder();
         Runnable next = () -> {
             if (all.size() > rowsBefore) {
-                revealStep(conv, seq, pagesLeft - 1, found);
-            } // else nothing older came (none left, or the relay could not be asked): stop here
+                revealStep(mine, conv, seq, pagesLeft - 1, found, notReached);
+            } else if (mine == revealGeneration) {
+                notReached.run(); // nothing older came (none left, or the relay could not be asked)
+            }
         };
         if (loadingOlder.get()) {
             whenLoaded(next);
@@ -310,16 +323,23 @@ public final class ChatViewModel {
         }
     }
 
+    /** Runs {@code then} once the page being loaded is in; at most one reveal waits at a time. */
     private void whenLoaded(Runnable then) {
-        loadingOlder.addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
-                if (!now) {
-                    loadingOlder.removeListener(this);
-                    ui.execute(then);
-                }
+        dropPendingReveal();
+        pendingReveal = (o, was, now) -> {
+            if (!now) {
+                dropPendingReveal();
+                ui.execute(then);
             }
-        });
+        };
+        loadingOlder.addListener(pendingReveal);
+    }
+
+    private void dropPendingReveal() {
+        if (pendingReveal != null) {
+            loadingOlder.removeListener(pendingReveal);
+            pendingReveal = null;
+        }
     }
 
     public boolean historyComplete() {

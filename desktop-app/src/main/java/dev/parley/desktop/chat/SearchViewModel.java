@@ -28,6 +28,9 @@ public final class SearchViewModel {
     /** Stretches looked at per user action: enough for most conversations, few enough for the relay's limit. */
     static final int CALLS_PER_ACTION = 5;
     static final int PAGE = 20;
+    /** The relay's bounds (docs/protocol.md), checked here to say so in the user's language. */
+    static final int MIN_QUERY = 2;
+    static final int MAX_QUERY = 100;
 
     private final ChatClient client;
     private final Executor ui;
@@ -98,8 +101,8 @@ public final class SearchViewModel {
             return;
         }
         reset();
-        if (text.length() < 2) {
-            status.set(i18n.t("search.tooShort"));
+        if (text.length() < MIN_QUERY || text.length() > MAX_QUERY) {
+            status.set(i18n.t(text.length() < MIN_QUERY ? "search.tooShort" : "search.tooLong", MAX_QUERY));
             return;
         }
         searched = text;
@@ -147,6 +150,11 @@ public final class SearchViewModel {
                 });
             }
         });
+    }
+
+    /** A result the chat could not bring in (too far back, or gone since the search). */
+    public void notShown() {
+        status.set(i18n.t("search.notShown"));
     }
 
     private String summary() {

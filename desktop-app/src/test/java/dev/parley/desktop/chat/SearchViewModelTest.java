@@ -18,17 +18,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Find in a conversation, without an FX thread (a test thread plays it), with real clients against a real relay:
  * results newest first with a summary, the query rules, a switch of conversation dropping a late answer, a result
- * far back brought into the chat by loading older pages, and a stopped relay said so.
+ * far back fetched into the chat page by page from the relay (a newer reveal abandoning an older one), and a
+ * stopped relay said so.
  */
 @Timeout(120)
 class SearchViewModelTest {
@@ -106,15 +109,19 @@ class SearchViewModelTest {
     }
 
     @Test
-    void aResultFarBackIsBroughtIntoTheChatByLoadingOlderPages() {
-        ChatClient alice = relay.client("r-alice", "Alice");
+    void aResultFarBackIsFetchedIntoTheChatAndANewerRevealAbandonsAnOlderOne() {
+        // Alice's device has only the newest page in its cache: the rest must come from the relay, page by page.
+        var aliceSignIn = relay.register("r-alice", "Alice");
         ChatClient bob = relay.client("r-bob", "Bob");
-        ConversationSummary history = alice.create(ConversationKind.GROUP, "history", null, List.of(bob.myId()));
+        ConversationSummary history = bob.create(ConversationKind.GROUP, "history", null,
+                List.of(aliceSignIn.user().id()));
         List<String> texts = new java.util.ArrayList<>();
         for (int i = 1; i <= 350; i++) {
             texts.add(i == 7 ? "the old decision" : "chatter " + i);
         }
         sendAndWait(bob, history.id(), texts);
+        ChatClient alice = relay.client(aliceSignIn, "r-alice-new-device");
+        await().atMost(WAIT).until(() -> alice.conversation(history.id()).isPresent());
         ChatViewModel chat = ui.call(() -> new ChatViewModel(alice, ui, true));
         SearchViewModel search = ui.call(() -> new SearchViewModel(alice, ui, background, i18n));
         ui.run(() -> {
@@ -124,14 +131,33 @@ class SearchViewModelTest {
             search.search();
         });
         await().atMost(WAIT).until(() -> ui.call(() -> search.results().size() == 1));
-        long seq = ui.call(() -> search.results().getFirst().seq());
-        assertFalse(ui.call(() -> chat.items().stream().anyMatch(i -> i.seq() == seq)), "not loaded yet");
+        long old = ui.call(() -> search.results().getFirst().seq());
+        await().atMost(WAIT).until(() -> ui.call(() -> !chat.items().isEmpty()));
+        assertFalse(ui.call(() -> chat.items().stream().anyMatch(i -> i.seq() == old)), "not loaded yet");
+        assertTrue(alice.before(history.id(), old + 1, 1).isEmpty(), "nor in this device's cache: the relay has it");
+
+        // Clicked, then another result clicked at once: only the second one is shown.
+        AtomicReference<MessageItem> first = new AtomicReference<>();
+        AtomicReference<MessageItem> second = new AtomicReference<>();
+        ui.run(() -> {
+            chat.reveal(old, first::set, () -> { });
+            chat.reveal(chat.items().getLast().seq(), second::set, () -> { });
+        });
+        await().atMost(WAIT).until(() -> second.get() != null);
+        await().atMost(WAIT).until(() -> ui.call(() -> !chat.loadingOlderProperty().get()));
+        ui.call(() -> null);
+        assertNull(first.get(), "the abandoned reveal shows nothing");
 
         AtomicReference<MessageItem> found = new AtomicReference<>();
-        ui.run(() -> chat.reveal(seq, found::set));
+        ui.run(() -> chat.reveal(old, found::set, () -> { }));
         await().atMost(WAIT).until(() -> found.get() != null);
         assertEquals("the old decision", found.get().text());
         assertTrue(ui.call(() -> chat.items().contains(found.get())), "the row handed over is the chat's own");
+
+        // Not a message (the conversation's first event): said, not silently ignored.
+        AtomicBoolean notReached = new AtomicBoolean();
+        ui.run(() -> chat.reveal(1, m -> { }, () -> notReached.set(true)));
+        await().atMost(WAIT).until(notReached::get);
     }
 
     @Test

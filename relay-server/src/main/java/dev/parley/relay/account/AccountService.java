@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 public final class AccountService {
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final long REVOCATION_OVERLAP_MS = 30_000;
 
     private final AccountStore store;
     private final PasswordHasher hasher;
@@ -184,12 +185,13 @@ public final class AccountService {
 
     /**
      * Closes the live connections of sessions signed out by another process on the same database (the admin's
-     * {@code reset-password}), which could not reach them. Run periodically; the windows overlap by a second, and
-     * closing a connection twice does nothing.
+     * {@code reset-password}), which could not reach them. Run periodically. That process stamps the revocation
+     * before its write may wait up to SQLite's busy timeout (10 s) for the lock, so each look reaches
+     * {@link #REVOCATION_OVERLAP_MS} further back than the last one; closing a connection twice does nothing.
      */
     public void closeSessionsRevokedElsewhere() {
         long now = clock.millis();
-        for (String sessionId : store.sessionsRevokedSince(lastRevocationCheck - 1_000)) {
+        for (String sessionId : store.sessionsRevokedSince(lastRevocationCheck - REVOCATION_OVERLAP_MS)) {
             sessionRevoked.accept(sessionId);
         }
         lastRevocationCheck = now;

@@ -30,6 +30,8 @@ import java.util.concurrent.CompletionException;
 public final class ChatService {
     /** Seqs one search call looks at: about 10 ms of scanning on the build machine. */
     public static final int SEARCH_WINDOW = 10_000;
+    /** Text one search call reads at most: long messages end a call's stretch early, not its cost. */
+    public static final long SEARCH_MAX_CHARS = 2_000_000;
 
     private final ChatStore store;
     private final MemberDirectory directory;
@@ -75,9 +77,9 @@ public final class ChatService {
 
     /**
      * Messages of a conversation the user can read whose text contains {@code query} (any letter case, Unicode),
-     * newest first, looking at most {@link #SEARCH_WINDOW} seqs below {@code before} per call, so one request costs
-     * the same on a conversation of a hundred messages as on one of ten million. No index: nothing is added to the
-     * write path of every message.
+     * newest first, looking at most {@link #SEARCH_WINDOW} seqs and {@link #SEARCH_MAX_CHARS} characters below
+     * {@code before} per call, so one request costs about the same on any conversation. No index: nothing is added
+     * to the write path of every message.
      */
     public SearchPage search(long user, long conv, String query, Long before, int limit) {
         ConversationRecord c = readable(user, conv);
@@ -89,7 +91,7 @@ public final class ChatService {
         long upper = Math.min(before == null ? Long.MAX_VALUE : before, c.lastSeq() + 1);
         long from = Math.max(1, upper - SEARCH_WINDOW);
         ChatStore.MessageScan scan = store.scanMessages(conv, from, upper,
-                text -> MessageSearch.normalize(text).contains(needle), limit);
+                text -> MessageSearch.normalize(text).contains(needle), limit, SEARCH_MAX_CHARS);
         return new SearchPage(conv, scan.hits(), scan.examinedDownTo(), scan.examinedDownTo() <= 1);
     }
 

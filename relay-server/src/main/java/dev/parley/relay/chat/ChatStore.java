@@ -43,10 +43,11 @@ public interface ChatStore {
 
     /**
      * Messages of {@code conv} (not deleted) with a seq in [{@code fromSeq}, {@code beforeSeq}) whose current text
-     * {@code matches} accepts, newest first, at most {@code limit}. The scan stops at the limit: {@code examinedDownTo}
-     * is the lowest seq it looked at.
+     * {@code matches} accepts, newest first, at most {@code limit}. The scan stops at the limit or once it has read
+     * {@code maxChars} characters of text: {@code examinedDownTo} is the lowest seq it looked at.
      */
-    MessageScan scanMessages(long conv, long fromSeq, long beforeSeq, Predicate<String> matches, int limit);
+    MessageScan scanMessages(long conv, long fromSeq, long beforeSeq, Predicate<String> matches, int limit,
+                             long maxChars);
 
     record MessageScan(List<LogEvent> hits, long examinedDownTo) {
     }

@@ -105,7 +105,7 @@ class SearchIT {
         // A long history written straight into the stopped relay's file, as the bench seeds it: every 1000th
         // message mentions the needle.
         relay.server().close();
-        seed(group, total);
+        seed(group, total, i -> i % 1000 == 0 ? "a NEEDLE in message " + i : "hay " + i);
         relay = relay.restart();
         rest = relay.rest();
 
@@ -134,6 +134,36 @@ class SearchIT {
     }
 
     @Test
+    void longMessagesEndAStretchEarlyWithoutLosingHits() throws Exception {
+        long group = create(ConversationKind.GROUP, "essays").id();
+        relay.server().close();
+        String essay = "lorem ipsum ".repeat(1_250); // 15,000 characters
+        seed(group, 400, i -> i % 50 == 0 ? "NEEDLE " + essay : essay);
+        relay = relay.restart();
+        rest = relay.rest();
+
+        SearchPage first = search(bob, group, "needle", null, 50);
+        assertFalse(first.complete(), "400 long messages are more text than one call reads");
+        List<Long> found = new ArrayList<>(seqs(first));
+        Long before = first.nextBefore();
+        for (int calls = 1; calls < 20; calls++) {
+            SearchPage page = search(bob, group, "needle", before, 50);
+            found.addAll(seqs(page));
+            if (page.complete()) {
+                break;
+            }
+            before = page.nextBefore();
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long i = 400; i >= 1; i--) {
+            if (i % 50 == 0) {
+                expected.add(i + offset);
+            }
+        }
+        assertEquals(expected, found);
+    }
+
+    @Test
     void aLoopOfSearchesIsRateLimited() {
         long group = create(ConversationKind.GROUP, "busy").id();
         int status = 200;
@@ -147,7 +177,7 @@ class SearchIT {
     private long offset;
 
     /** Appends {@code count} messages to the conversation's log in the (stopped) relay's file. */
-    private void seed(long conv, int count) throws Exception {
+    private void seed(long conv, int count, java.util.function.IntFunction<String> text) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + relay.dataDir().resolve("parley.db"))) {
             db.setAutoCommit(false);
             long last;
@@ -166,7 +196,7 @@ class SearchIT {
                     st.setLong(3, alice.user().id());
                     st.setLong(4, 1_000_000L + i);
                     st.setString(5, "seed-" + i);
-                    st.setString(6, i % 1000 == 0 ? "a NEEDLE in message " + i : "hay " + i);
+                    st.setString(6, text.apply(i));
                     st.addBatch();
                 }
                 st.executeBatch();

@@ -214,7 +214,8 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
-    public MessageScan scanMessages(long conv, long fromSeq, long beforeSeq, Predicate<String> matches, int limit) {
+    public MessageScan scanMessages(long conv, long fromSeq, long beforeSeq, Predicate<String> matches, int limit,
+                                    long maxChars) {
         return db.read(c -> {
             List<Long> hitSeqs = new ArrayList<>();
             long examinedDownTo = fromSeq;
@@ -224,14 +225,16 @@ public final class SqliteChatStore implements ChatStore {
                 st.setLong(2, fromSeq);
                 st.setLong(3, beforeSeq);
                 try (ResultSet rs = st.executeQuery()) {
+                    long chars = 0;
                     while (rs.next()) {
                         String text = rs.getString(2);
                         if (text != null && matches.test(text)) {
                             hitSeqs.add(rs.getLong(1));
-                            if (hitSeqs.size() == limit) {
-                                examinedDownTo = rs.getLong(1);
-                                break;
-                            }
+                        }
+                        chars += text == null ? 0 : text.length();
+                        if (hitSeqs.size() == limit || chars >= maxChars) {
+                            examinedDownTo = rs.getLong(1);
+                            break;
                         }
                     }
                 }
@@ -241,7 +244,8 @@ public final class SqliteChatStore implements ChatStore {
                 // At most a page of hits: their whole rows by key, not the stretch between them.
                 String keys = String.join(", ", Collections.nCopies(hitSeqs.size(), "?"));
                 try (PreparedStatement st = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events "
-                        + "WHERE conv_id = ? AND seq IN (" + keys + ") ORDER BY seq DESC")) {
+                        + "WHERE conv_id = ? AND seq IN (" + keys + ") AND kind = 'message' AND deleted = 0 "
+                        + "ORDER BY seq DESC")) {
                     st.setLong(1, conv);
                     for (int i = 0; i < hitSeqs.size(); i++) {
                         st.setLong(i + 2, hitSeqs.get(i));
