@@ -26,6 +26,12 @@ public final class Limits {
     /** Largest page of events one sync or history request returns. */
     public static final int MAX_PAGE_SIZE = 200;
     public static final int DEFAULT_PAGE_SIZE = 50;
+    /** A conversation search's query, in characters after trimming and Unicode normalization. */
+    public static final int MIN_SEARCH_LENGTH = 2;
+    public static final int MAX_SEARCH_LENGTH = 100;
+    /** Hits in one search answer. */
+    public static final int MAX_SEARCH_HITS = 50;
+    public static final int DEFAULT_SEARCH_HITS = 20;
     /** A session description in a call_signal; real ones are a few kilobytes. */
     public static final int MAX_SDP_LENGTH = 32 * 1024;
     public static final int MAX_CANDIDATE_LENGTH = 1024;

@@ -8,7 +8,9 @@ import dev.parley.protocol.LogEvent;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -43,6 +45,7 @@ import javafx.util.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
@@ -147,10 +150,10 @@ public final class ChatView {
         ListView<LogEvent> results = new ListView<>(search.results());
         results.setId("searchResults");
         // As tall as its results, up to four of them; the chat keeps the rest of the height.
-        results.prefHeightProperty().bind(javafx.beans.binding.Bindings.min(180,
-                javafx.beans.binding.Bindings.size(search.results()).multiply(44).add(4)));
+        results.prefHeightProperty().bind(Bindings.min(180,
+                Bindings.size(search.results()).multiply(44).add(4)));
         results.setCellFactory(l -> new SearchResultCell());
-        results.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(search.results()));
+        results.visibleProperty().bind(Bindings.isNotEmpty(search.results()));
         results.managedProperty().bind(results.visibleProperty());
         results.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
@@ -168,10 +171,10 @@ public final class ChatView {
             }
         });
         HBox row = new HBox(6, searchField, busy, older, close);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         searchBox = new VBox(4, row, status, results);
         searchBox.setId("searchBox");
-        searchBox.setPadding(new javafx.geometry.Insets(6, 12, 6, 12));
+        searchBox.setPadding(new Insets(6, 12, 6, 12));
         searchBox.setVisible(false);
         searchBox.managedProperty().bind(searchBox.visibleProperty());
         vm.conversationProperty().addListener((o, was, now) -> {
@@ -214,7 +217,7 @@ public final class ChatView {
                 setText(null);
                 return;
             }
-            java.time.ZonedDateTime when = java.time.Instant.ofEpochMilli(hit.ts()).atZone(zone);
+            ZonedDateTime when = Instant.ofEpochMilli(hit.ts()).atZone(zone);
             Label who = new Label(vm.nameOf(hit.sender()) + " · " + dayFormat.format(when) + ", "
                     + timeFormat.format(when));
             who.getStyleClass().add("muted");

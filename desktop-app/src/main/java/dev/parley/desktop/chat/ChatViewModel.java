@@ -27,6 +27,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
@@ -77,7 +78,7 @@ public final class ChatViewModel {
     private final ReadOnlyBooleanWrapper loadingOlder = new ReadOnlyBooleanWrapper(false);
     /** Bumped by each reveal and by opening or closing a conversation: an older reveal stops at its next step. */
     private long revealGeneration;
-    private javafx.beans.value.ChangeListener<Boolean> pendingReveal;
+    private ChangeListener<Boolean> pendingReveal;
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
     private final IntegerProperty receiptsVersion = new SimpleIntegerProperty();
     private final ObjectProperty<Runnable> onPrepended = new SimpleObjectProperty<>();

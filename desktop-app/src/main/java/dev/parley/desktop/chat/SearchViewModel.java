@@ -6,6 +6,7 @@ import dev.parley.desktop.net.NotConnectedException;
 import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Limits;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.api.SearchPage;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -27,10 +28,6 @@ import java.util.concurrent.Executor;
 public final class SearchViewModel {
     /** Stretches looked at per user action: enough for most conversations, few enough for the relay's limit. */
     static final int CALLS_PER_ACTION = 5;
-    static final int PAGE = 20;
-    /** The relay's bounds (docs/protocol.md), checked here to say so in the user's language. */
-    static final int MIN_QUERY = 2;
-    static final int MAX_QUERY = 100;
 
     private final ChatClient client;
     private final Executor ui;
@@ -101,8 +98,10 @@ public final class SearchViewModel {
             return;
         }
         reset();
-        if (text.length() < MIN_QUERY || text.length() > MAX_QUERY) {
-            status.set(i18n.t(text.length() < MIN_QUERY ? "search.tooShort" : "search.tooLong", MAX_QUERY));
+        // The relay's bounds, checked here to say so in the user's language.
+        if (text.length() < Limits.MIN_SEARCH_LENGTH || text.length() > Limits.MAX_SEARCH_LENGTH) {
+            status.set(i18n.t(text.length() < Limits.MIN_SEARCH_LENGTH ? "search.tooShort" : "search.tooLong",
+                    Limits.MAX_SEARCH_LENGTH));
             return;
         }
         searched = text;
@@ -124,7 +123,7 @@ public final class SearchViewModel {
         busy.set(true);
         background.execute(() -> {
             try {
-                SearchPage page = client.search(conversation, text, before, PAGE);
+                SearchPage page = client.search(conversation, text, before, Limits.DEFAULT_SEARCH_HITS);
                 ui.execute(() -> {
                     if (mine != generation) {
                         return;

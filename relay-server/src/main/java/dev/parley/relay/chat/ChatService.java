@@ -84,9 +84,9 @@ public final class ChatService {
     public SearchPage search(long user, long conv, String query, Long before, int limit) {
         ConversationRecord c = readable(user, conv);
         String needle = query == null ? "" : MessageSearch.normalize(query.strip());
-        if (needle.length() < MessageSearch.MIN_QUERY || needle.length() > MessageSearch.MAX_QUERY) {
-            throw RelayException.invalid("a search needs " + MessageSearch.MIN_QUERY + " to "
-                    + MessageSearch.MAX_QUERY + " characters");
+        if (needle.length() < Limits.MIN_SEARCH_LENGTH || needle.length() > Limits.MAX_SEARCH_LENGTH) {
+            throw RelayException.invalid("a search needs " + Limits.MIN_SEARCH_LENGTH + " to "
+                    + Limits.MAX_SEARCH_LENGTH + " characters");
         }
         long upper = Math.min(before == null ? Long.MAX_VALUE : before, c.lastSeq() + 1);
         long from = Math.max(1, upper - SEARCH_WINDOW);

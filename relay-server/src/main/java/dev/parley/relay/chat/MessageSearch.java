@@ -9,9 +9,6 @@ import java.util.Locale;
  * SQLite's own lower() and LIKE fold ASCII letters only, so the matching happens here.
  */
 final class MessageSearch {
-    static final int MIN_QUERY = 2;
-    static final int MAX_QUERY = 100;
-
     private MessageSearch() {
     }
 

@@ -173,7 +173,7 @@ public final class RestApi {
         routes.get("/api/conversations/{id}/search", ctx -> {
             Principal me = principal(ctx);
             long conv = longPath(ctx, "id");
-            int limit = intParam(ctx, "limit", 20, 1, 50);
+            int limit = intParam(ctx, "limit", Limits.DEFAULT_SEARCH_HITS, 1, Limits.MAX_SEARCH_HITS);
             String before = ctx.queryParam("before");
             searches.acquire(String.valueOf(me.userId()));
             ctx.json(chat.search(me.userId(), conv, ctx.queryParam("q"),

@@ -31,10 +31,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 public final class SqliteChatStore implements ChatStore {
     private static final String CONV_COLUMNS = "c.id, c.kind, c.name, c.topic, c.post_policy, c.created_by, "
