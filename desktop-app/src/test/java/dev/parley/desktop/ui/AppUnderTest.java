@@ -4,11 +4,13 @@ import dev.parley.desktop.AppOptions;
 import dev.parley.desktop.Parley;
 import dev.parley.desktop.settings.AppDirs;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -28,8 +30,19 @@ final class AppUnderTest {
         return parley;
     }
 
-    static void shutdown(Parley parley) throws Exception {
-        WaitForAsyncUtils.asyncFx(parley::shutdown).get(10, TimeUnit.SECONDS);
+    /**
+     * Stops the app and closes every window it left but the test's stage: a dialog a failed test left open would
+     * otherwise take the next test's clicks.
+     */
+    static void shutdown(Parley parley, Stage stage) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            parley.shutdown();
+            for (Window window : List.copyOf(Window.getWindows())) {
+                if (window != stage) {
+                    window.hide();
+                }
+            }
+        }).get(10, TimeUnit.SECONDS);
     }
 
     /** Polls {@code condition} on the FX thread until it holds, for up to {@link #WAIT_S} seconds. */

@@ -1,16 +1,23 @@
 package dev.parley.desktop.ui;
 
 import dev.parley.desktop.Parley;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.settings.AppDirs;
 import dev.parley.desktop.support.RelayFixture;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
+import dev.parley.protocol.DeviceInfo;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.EventKind;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.PostPolicy;
 import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
@@ -27,8 +34,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxRobotInterface;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.NodeQueryUtils;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -36,10 +45,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static dev.parley.desktop.ui.AppUnderTest.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +70,7 @@ class DesktopUiIT {
     private static Path profile;
     private static ChatClient bob;
     private Parley parley;
+    private Stage stage;
 
     @BeforeAll
     static void startRelay() throws Exception {
@@ -74,12 +86,13 @@ class DesktopUiIT {
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         parley = AppUnderTest.start(stage, profile);
     }
 
     @AfterEach
     void closeApp() throws Exception {
-        AppUnderTest.shutdown(parley);
+        AppUnderTest.shutdown(parley, stage);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -87,7 +100,26 @@ class DesktopUiIT {
 
     private static Optional<Node> visibleLabel(FxRobot robot, Predicate<String> text) {
         return robot.lookup((Node n) -> n instanceof Labeled l && l.getText() != null && text.test(l.getText())
-                && n.isVisible() && n.getScene() != null).tryQuery();
+                && onScreen(n)).tryQuery();
+    }
+
+    /** Hidden parts (the closed search bar's Close) keep their own visible flag: a click on them hits nothing. */
+    private static boolean onScreen(Node node) {
+        return node.getScene() != null && NodeQueryUtils.isVisible().test(node);
+    }
+
+    /**
+     * Clicks the button labelled {@code text} in the dialog that shows {@code inDialog}, then waits for that dialog
+     * to close: the main window may have a button of the same name.
+     */
+    private static void closeDialogWith(FxRobot robot, String inDialog, String text) {
+        waitUntil("the dialog with " + inDialog, () -> robot.lookup(inDialog).tryQuery().isPresent());
+        Scene dialog = robot.lookup(inDialog).query().getScene();
+        Node button = robot.lookup((Node n) -> n instanceof Button b && text.equals(b.getText())
+                && n.getScene() == dialog && onScreen(n)).query();
+        robot.clickOn(button);
+        waitUntil("'" + text + "' closed the dialog with " + inDialog,
+                () -> robot.lookup(inDialog).tryQuery().isEmpty());
     }
 
     private static boolean showsLabel(FxRobot robot, String text) {
@@ -96,7 +128,7 @@ class DesktopUiIT {
 
     /** The node found by the wait itself: rows re-render as events arrive, so a second lookup could miss it. */
     private static Node label(FxRobot robot, String text) {
-        java.util.concurrent.atomic.AtomicReference<Node> found = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Node> found = new AtomicReference<>();
         waitUntil("'" + text + "' is shown", () -> {
             visibleLabel(robot, text::equals).ifPresent(found::set);
             return found.get() != null;
@@ -105,7 +137,7 @@ class DesktopUiIT {
     }
 
     /** Clicks a label; rows re-render as events arrive, so a node found a moment ago may be gone: look again. */
-    private static org.testfx.api.FxRobotInterface clickLabel(FxRobot robot, String text) {
+    private static FxRobotInterface clickLabel(FxRobot robot, String text) {
         RuntimeException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             WaitForAsyncUtils.waitForFxEvents();
@@ -290,7 +322,7 @@ class DesktopUiIT {
         int before = messages.getItems().size();
         robot.clickOn(label(robot, "old message 250")).type(KeyCode.HOME); // keyboard: to the top of the list
         waitUntil("older messages on top", () -> messages.getItems().size() > before);
-        assertTrue(messages.getItems().stream().anyMatch(item -> item instanceof dev.parley.desktop.chat.MessageItem m
+        assertTrue(messages.getItems().stream().anyMatch(item -> item instanceof MessageItem m
                 && "old message 150".equals(m.text())), "the page before the first one shown was fetched");
         assertTrue(before <= 101, "the chat opened with one page, not the whole history (" + before + ")");
 
@@ -302,7 +334,7 @@ class DesktopUiIT {
         assertEquals("1 message", robot.lookup("#searchStatus").queryLabeled().getText());
         robot.type(KeyCode.DOWN).type(KeyCode.ENTER);
         waitUntil("the message far back selected in the chat", () -> messages.getSelectionModel().getSelectedItem()
-                instanceof dev.parley.desktop.chat.MessageItem m && "kickoff minutes".equals(m.text()));
+                instanceof MessageItem m && "kickoff minutes".equals(m.text()));
         robot.clickOn("#searchClose");
         waitUntil("the search closed", () -> !robot.lookup("#searchBox").query().isVisible());
     }
@@ -360,7 +392,7 @@ class DesktopUiIT {
     @Order(9)
     void changingThePasswordFromSettingsSignsTheOtherDeviceOut(FxRobot robot) {
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
-        var otherDevice = relay.api().login("alice", PASSWORD, new dev.parley.protocol.DeviceInfo(null, "tablet",
+        var otherDevice = relay.api().login("alice", PASSWORD, new DeviceInfo(null, "tablet",
                 "t", "t"));
         robot.clickOn("#settings");
         waitUntil("both devices listed", () -> robot.lookup("#devices").queryListView().getItems().size() == 2);
@@ -377,10 +409,10 @@ class DesktopUiIT {
                 .isEmpty());
         waitUntil("the settings say so", () -> robot.lookup("#passwordChanged").query().isVisible());
         waitUntil("only this device left", () -> robot.lookup("#devices").queryListView().getItems().size() == 1);
-        clickLabel(robot, "Close");
-        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.parley.desktop.net.ApiException.class,
+        closeDialogWith(robot, "#devices", "Close");
+        var refused = assertThrows(ApiException.class,
                 () -> relay.api().refresh(otherDevice.refreshToken()));
-        assertEquals(dev.parley.protocol.ErrorCode.SESSION_REVOKED, refused.code());
+        assertEquals(ErrorCode.SESSION_REVOKED, refused.code());
     }
 
     @Test
@@ -391,7 +423,9 @@ class DesktopUiIT {
         waitUntil("the devices list", () -> !robot.lookup("#devices").queryListView().getItems().isEmpty());
         robot.clickOn("#languageChoice");
         clickLabel(robot, "Deutsch");
-        clickLabel(robot, "Close");
+        waitUntil("Deutsch chosen", () -> "de".equals(robot.lookup("#languageChoice").<ChoiceBox<String>>query()
+                .getValue()));
+        closeDialogWith(robot, "#languageChoice", "Close");
         waitUntil("German labels", () -> "Neue Nachricht".equals(robot.lookup("#newDm").queryButton().getText()));
         assertEquals("de", parley.i18n().locale().getLanguage());
     }
@@ -400,19 +434,16 @@ class DesktopUiIT {
     @Order(11)
     void signingOutForgetsTheSignIn(FxRobot robot) {
         waitUntil("the main window (still German after a restart)", () -> robot.lookup("#newDm").tryQuery()
-                .map(n -> "Neue Nachricht".equals(((javafx.scene.control.Button) n).getText())).orElse(false));
+                .map(n -> "Neue Nachricht".equals(((Button) n).getText())).orElse(false));
         // Dialogs speak the chosen language to the last button (JavaFX's own Cancel follows the system's).
         robot.clickOn("#newDm");
         waitUntil("the dialog", () -> robot.lookup("#userSearch").tryQuery().isPresent());
-        robot.clickOn(robot.lookup((Node n) -> n instanceof javafx.scene.control.Button b
-                && "Abbrechen".equals(b.getText()) && n.getScene() == robot.lookup("#userSearch").query().getScene())
-                .<Node>query());
-        waitUntil("the dialog closed", () -> robot.lookup("#userSearch").tryQuery().isEmpty());
+        closeDialogWith(robot, "#userSearch", "Abbrechen");
         robot.clickOn("#settings");
         robot.clickOn("#signOut");
         waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
         assertTrue(Files.notExists(AppDirs.forProfile(profile).config().resolve("session.json")));
-        var check = relay.api().login("alice", NEW_PASSWORD, new dev.parley.protocol.DeviceInfo(null, "check", "t",
+        var check = relay.api().login("alice", NEW_PASSWORD, new DeviceInfo(null, "check", "t",
                 "t"));
         waitUntil("the relay ended the app's session", () -> relay.api().sessions(check.accessToken()).stream()
                 .allMatch(session -> session.id().equals(check.sessionId())));

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.NodeQueryUtils;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ class IncomingCallUiIT {
 
     @AfterEach
     void closeApp() throws Exception {
-        AppUnderTest.shutdown(parley);
+        AppUnderTest.shutdown(parley, main);
     }
 
 
@@ -181,7 +182,8 @@ class IncomingCallUiIT {
     private static void openChatWith(FxRobot robot, String name) {
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
-        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && name.equals(l.getText()) && n.isVisible())
+        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && name.equals(l.getText())
+                && NodeQueryUtils.isVisible().test(n))
                 .<Node>query());
         waitUntil("the chat with " + name, () -> name.equals(robot.lookup("#chatTitle").queryAs(Label.class)
                 .getText()));
@@ -223,7 +225,8 @@ class IncomingCallUiIT {
         // The chat's history, opened right after the decline: its record may still be on the way (the relay announces
         // a call's end first and logs it right after), and the open window lists it once it is logged.
         robot.interact(() -> main.setIconified(false));
-        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Bob".equals(l.getText()) && n.isVisible())
+        robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Bob".equals(l.getText())
+                && NodeQueryUtils.isVisible().test(n))
                 .<Node>query());
         waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
                 .getText()));
