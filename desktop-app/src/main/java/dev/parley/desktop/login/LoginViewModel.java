@@ -7,6 +7,7 @@ import dev.parley.desktop.net.RelayAddress;
 import dev.parley.desktop.net.RelayApi;
 import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.CredentialRules;
 import dev.parley.protocol.DeviceInfo;
 import dev.parley.protocol.api.AuthResponse;
 import javafx.beans.property.BooleanProperty;
@@ -20,6 +21,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -128,6 +130,18 @@ public final class LoginViewModel {
             return;
         }
         boolean register = registerMode.get();
+        if (register) {
+            // Said here in the user's language; the relay would refuse the same in English.
+            if (CredentialRules.usernameProblem(user).isPresent()) {
+                error.set(i18n.t("error.invalid_username"));
+                return;
+            }
+            Optional<String> weak = PasswordRuleText.problem(i18n, pass, user);
+            if (weak.isPresent()) {
+                error.set(weak.get());
+                return;
+            }
+        }
         String display = displayName.get() == null || displayName.get().isBlank() ? null : displayName.get().strip();
         busy.set(true);
         error.set(null);
@@ -144,7 +158,7 @@ public final class LoginViewModel {
                 });
             } catch (ApiException e) {
                 String key = "error." + e.code().wireName();
-                // The relay's message says which rule a weak password breaks; texts without {0} ignore it.
+                // A relay with other rules than this app's says which one in its message; texts without {0} ignore it.
                 String text = i18n.has(key) ? i18n.t(key, e.getMessage()) : i18n.t("error.generic", e.getMessage());
                 ui.execute(() -> fail(text));
             } catch (RelayUnreachableException e) {

@@ -1,11 +1,12 @@
 package dev.parley.desktop.settings;
 
+import dev.parley.desktop.login.PasswordRuleText;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.CredentialRules;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.Limits;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -16,11 +17,12 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * The change-password form: the current password, the new one twice. The relay checks the current one and the
- * rules; this only catches what it can before asking (a mismatch, too short, unchanged). On success the fields are
+ * The change-password form: the current password, the new one twice. The relay checks the current one; the new
+ * one's rules, a mismatch and an unchanged password are caught here before asking, in the user's language. On success the fields are
  * emptied and {@code onChanged} runs (the relay has signed the user's other devices out).
  */
 public final class ChangePasswordViewModel {
@@ -45,9 +47,13 @@ public final class ChangePasswordViewModel {
         this.background = background;
         this.i18n = i18n;
         this.onChanged = onChanged;
+        String username = client.login().username();
         hint = Bindings.createStringBinding(() -> {
-            if (!next.get().isEmpty() && next.get().length() < Limits.MIN_PASSWORD_LENGTH) {
-                return i18n.t("password.tooShort", Limits.MIN_PASSWORD_LENGTH);
+            if (!next.get().isEmpty()) {
+                Optional<String> problem = PasswordRuleText.problem(i18n, next.get(), username);
+                if (problem.isPresent()) {
+                    return problem.get();
+                }
             }
             if (!repeat.get().isEmpty() && !repeat.get().equals(next.get())) {
                 return i18n.t("password.mismatch");
@@ -55,7 +61,7 @@ public final class ChangePasswordViewModel {
             return "";
         }, next, repeat);
         canSubmit = Bindings.createBooleanBinding(() -> !busy.get() && !current.get().isEmpty()
-                && next.get().length() >= Limits.MIN_PASSWORD_LENGTH && next.get().equals(repeat.get()),
+                && CredentialRules.passwordProblem(next.get(), username).isEmpty() && next.get().equals(repeat.get()),
                 busy, current, next, repeat);
         // A new attempt: the last refusal no longer applies.
         current.addListener((o, was, now) -> error.set(null));
@@ -135,7 +141,7 @@ public final class ChangePasswordViewModel {
             return i18n.t("password.wrong");
         }
         if (e.code() == ErrorCode.WEAK_PASSWORD) {
-            // The relay says which rule (too short, contains the username, too few different characters).
+            // Only a relay whose rules differ from this app's gets here; its message (English) says which rule.
             return i18n.t("password.weak", e.getMessage());
         }
         if (e.code() == ErrorCode.RATE_LIMITED) {

@@ -112,11 +112,22 @@ class LoginViewModelTest {
         vm.submit();
         assertEquals("Dieser Benutzername ist vergeben.", vm.errorProperty().get());
 
-        // Which rule a weak password breaks comes from the relay (there are several).
+        // A new account's rules are checked before asking, so the broken one is said in German too (the relay's
+        // refusal would be English).
         vm.usernameProperty().set("newcomer");
         vm.passwordProperty().set("newcomer-2026");
         vm.submit();
-        assertEquals("Das Passwort ist zu schwach: a password must not contain the username.",
+        assertEquals("Ein Passwort darf den Benutzernamen nicht enthalten.", vm.errorProperty().get());
+        vm.passwordProperty().set("abababababab");
+        vm.submit();
+        assertEquals("Ein Passwort braucht mindestens 4 verschiedene Zeichen.", vm.errorProperty().get());
+        vm.passwordProperty().set("short");
+        vm.submit();
+        assertEquals("Ein Passwort braucht mindestens 8 Zeichen.", vm.errorProperty().get());
+        vm.usernameProperty().set("-leading dash");
+        vm.passwordProperty().set("correct horse battery");
+        vm.submit();
+        assertEquals("Benutzernamen bestehen aus 3–32 Buchstaben, Ziffern, Punkten, Binde- oder Unterstrichen.",
                 vm.errorProperty().get());
         vm.usernameProperty().set("taken");
 

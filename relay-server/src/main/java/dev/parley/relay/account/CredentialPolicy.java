@@ -1,33 +1,26 @@
 package dev.parley.relay.account;
 
+import dev.parley.protocol.CredentialRules;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Limits;
 import dev.parley.relay.RelayException;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /** What usernames, display names and passwords must look like; every refusal says how to fix it. */
 public final class CredentialPolicy {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
     private CredentialPolicy() {
     }
 
     public static String username(String raw) {
-        if (raw == null || raw.isBlank()) {
-            throw new RelayException(ErrorCode.INVALID_USERNAME, "a username is required");
-        }
-        String username = raw.strip();
-        if (username.length() < Limits.MIN_USERNAME_LENGTH || username.length() > Limits.MAX_USERNAME_LENGTH) {
-            throw new RelayException(ErrorCode.INVALID_USERNAME, "a username has " + Limits.MIN_USERNAME_LENGTH
-                    + " to " + Limits.MAX_USERNAME_LENGTH + " characters");
-        }
-        if (!USERNAME.matcher(username).matches()) {
-            throw new RelayException(ErrorCode.INVALID_USERNAME, "a username uses letters, digits, '.', '_' and"
-                    + " '-' only, and starts with a letter or digit");
-        }
-        return username;
+        CredentialRules.usernameProblem(raw).ifPresent(problem -> {
+            throw new RelayException(ErrorCode.INVALID_USERNAME, switch (problem) {
+                case MISSING -> "a username is required";
+                case WRONG_LENGTH -> "a username has " + Limits.MIN_USERNAME_LENGTH + " to "
+                        + Limits.MAX_USERNAME_LENGTH + " characters";
+                case WRONG_CHARACTERS -> "a username uses letters, digits, '.', '_' and '-' only, and starts with a"
+                        + " letter or digit";
+            });
+        });
+        return raw.strip();
     }
 
     public static String displayName(String raw, String username) {
@@ -46,19 +39,14 @@ public final class CredentialPolicy {
     }
 
     public static void password(String password, String username) {
-        if (password == null || password.length() < Limits.MIN_PASSWORD_LENGTH) {
-            throw new RelayException(ErrorCode.WEAK_PASSWORD, "a password needs at least "
-                    + Limits.MIN_PASSWORD_LENGTH + " characters");
-        }
-        if (password.length() > Limits.MAX_PASSWORD_LENGTH) {
-            throw new RelayException(ErrorCode.WEAK_PASSWORD, "a password has at most "
-                    + Limits.MAX_PASSWORD_LENGTH + " characters");
-        }
-        if (password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
-            throw new RelayException(ErrorCode.WEAK_PASSWORD, "a password must not contain the username");
-        }
-        if (password.chars().distinct().count() < 4) {
-            throw new RelayException(ErrorCode.WEAK_PASSWORD, "a password needs at least 4 different characters");
-        }
+        CredentialRules.passwordProblem(password, username).ifPresent(problem -> {
+            throw new RelayException(ErrorCode.WEAK_PASSWORD, switch (problem) {
+                case TOO_SHORT -> "a password needs at least " + Limits.MIN_PASSWORD_LENGTH + " characters";
+                case TOO_LONG -> "a password has at most " + Limits.MAX_PASSWORD_LENGTH + " characters";
+                case CONTAINS_USERNAME -> "a password must not contain the username";
+                case TOO_FEW_DIFFERENT_CHARACTERS -> "a password needs at least "
+                        + CredentialRules.MIN_DIFFERENT_PASSWORD_CHARACTERS + " different characters";
+            });
+        });
     }
 }
