@@ -64,7 +64,7 @@ public final class AccountService {
         String displayName = CredentialPolicy.displayName(rawDisplayName, username);
         CredentialPolicy.password(password, username);
         Account account = store.create(username, displayName, hasher.hash(password), clock.millis());
-        return openSession(account, device, address);
+        return openSession(account, List.of(account.passwordHash()), device, address);
     }
 
     public AuthResult login(String rawUsername, String password, DeviceInfo device, String address) {
@@ -83,16 +83,19 @@ public final class AccountService {
         if (!valid) {
             throw new RelayException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
         }
+        List<String> checkedHashes = List.of(account.get().passwordHash());
         if (hasher.needsRehash(account.get().passwordHash())) {
+            String upgraded = hasher.hash(password);
+            checkedHashes = List.of(account.get().passwordHash(), upgraded);
             try {
-                store.replacePasswordHash(account.get().id(), account.get().passwordHash(), hasher.hash(password));
+                store.replacePasswordHash(account.get().id(), account.get().passwordHash(), upgraded);
             } catch (RuntimeException e) {
                 // An upgrade, not the sign-in: a busy or failing disk must not refuse the right password.
                 LOG.warn("could not store the upgraded password hash of user {}: {}", account.get().id(),
                         e.getMessage());
             }
         }
-        return openSession(account.get(), device, address);
+        return openSession(account.get(), checkedHashes, device, address);
     }
 
     public AuthResult refresh(String refreshToken, String address) {
@@ -203,13 +206,15 @@ public final class AccountService {
         perAccount.evictIdle();
     }
 
-    private AuthResult openSession(Account account, DeviceInfo device, String address) {
+    /** A session for {@code account}, unless its password is no longer one of {@code checkedHashes}. */
+    private AuthResult openSession(Account account, List<String> checkedHashes, DeviceInfo device, String address) {
         DeviceInfo info = device == null ? DeviceInfo.unknown() : device;
         String sessionId = randomToken(16);
         String refreshToken = newRefreshToken(sessionId);
         long now = clock.millis();
         store.createSession(new DeviceSession(sessionId, account.id(), info.id(), info.name(), info.os(),
-                info.appVersion(), address, now, now, now + refreshTtl.toMillis(), null), sha256(refreshToken));
+                info.appVersion(), address, now, now, now + refreshTtl.toMillis(), null), sha256(refreshToken),
+                checkedHashes);
         return new AuthResult(account, sessionId, tokens.issue(account.id(), sessionId), refreshToken);
     }
 

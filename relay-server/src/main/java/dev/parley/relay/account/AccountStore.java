@@ -40,7 +40,12 @@ public interface AccountStore {
      */
     List<String> setPasswordHash(long userId, String verifiedHash, String newHash, String keepSessionId, long now);
 
-    void createSession(DeviceSession session, String refreshHash);
+    /**
+     * Opens a session for a password just checked against {@code checkedHashes} (the stored hash, and its upgrade if
+     * one was written). Throws {@code invalid_credentials} and creates nothing when the user's hash is none of them:
+     * the password changed between the check and now, and the change signed every other device out.
+     */
+    void createSession(DeviceSession session, String refreshHash, List<String> checkedHashes);
 
     Optional<DeviceSession> findSession(String sessionId);
 

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -204,11 +205,17 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
-    public void createSession(DeviceSession s, String refreshHash) {
-        Jobs.await(db.write(tx -> {
+    public void createSession(DeviceSession s, String refreshHash, List<String> checkedHashes) {
+        if (checkedHashes.isEmpty()) {
+            throw new IllegalArgumentException("a session needs the password hash it was checked against");
+        }
+        String anyOf = String.join(", ", Collections.nCopies(checkedHashes.size(), "?"));
+        // One write job: the password check and a password change (which revokes sessions) cannot interleave.
+        int created = Jobs.await(db.write(tx -> {
             try (PreparedStatement st = tx.prepareStatement("INSERT INTO sessions (id, user_id, device_id, "
                     + "device_name, os, app_version, address, created_at, last_seen, refresh_hash, "
-                    + "refresh_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "refresh_expires_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS ("
+                    + "SELECT 1 FROM users WHERE id = ? AND password_hash IN (" + anyOf + "))")) {
                 st.setString(1, s.id());
                 st.setLong(2, s.userId());
                 st.setString(3, s.deviceId());
@@ -220,9 +227,16 @@ public final class SqliteAccountStore implements AccountStore {
                 st.setLong(9, s.lastSeen());
                 st.setString(10, refreshHash);
                 st.setLong(11, s.refreshExpiresAt());
+                st.setLong(12, s.userId());
+                for (int i = 0; i < checkedHashes.size(); i++) {
+                    st.setString(13 + i, checkedHashes.get(i));
+                }
                 return st.executeUpdate();
             }
         }));
+        if (created == 0) {
+            throw new RelayException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
+        }
     }
 
     @Override

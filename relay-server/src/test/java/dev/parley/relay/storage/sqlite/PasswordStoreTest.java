@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A password change against a real SQLite file: the hash and the other sessions change together, and a change
- * checked against a state that changed meanwhile (another change, this device signed out) changes nothing.
+ * A password change against a real SQLite file: the hash and the other sessions change together, and a change or a
+ * sign-in checked against a state that changed meanwhile (another change, this device signed out) changes nothing.
  */
 @Timeout(30)
 class PasswordStoreTest {
@@ -38,7 +38,7 @@ class PasswordStoreTest {
         alice = accounts.create("alice", "Alice", "hash-1", 1);
         for (String device : List.of("laptop", "phone", "tablet")) {
             accounts.createSession(new DeviceSession(device, alice.id(), device, device, "Linux", "1", "127.0.0.1",
-                    1, 1, Long.MAX_VALUE, null), "refresh-" + device);
+                    1, 1, Long.MAX_VALUE, null), "refresh-" + device, List.of("hash-1"));
         }
     }
 
@@ -54,6 +54,27 @@ class PasswordStoreTest {
         assertEquals(List.of("phone", "tablet"), revoked.stream().sorted().toList());
         assertEquals("hash-2", accounts.findById(alice.id()).orElseThrow().passwordHash());
         assertEquals(List.of("laptop"), accounts.activeSessions(alice.id()).stream().map(DeviceSession::id).toList());
+    }
+
+    @Test
+    void aSignInCheckedAgainstAReplacedPasswordOpensNoSession() {
+        // The password was checked against hash-1, then changed (signing every other device out) before the
+        // session was written: the sign-in must not outlive the change.
+        accounts.setPasswordHash(alice.id(), "hash-1", "hash-2", "laptop", 5);
+
+        RelayException late = assertThrows(RelayException.class, () -> accounts.createSession(session("late"),
+                "refresh-late", List.of("hash-1")));
+        assertEquals(ErrorCode.INVALID_CREDENTIALS, late.code());
+        assertEquals(List.of("laptop"), accounts.activeSessions(alice.id()).stream().map(DeviceSession::id).toList());
+
+        // Checked against the old hash and its upgrade (the sign-in that wrote the upgrade): either one will do.
+        accounts.createSession(session("upgraded"), "refresh-upgraded", List.of("hash-1", "hash-2"));
+        assertEquals(List.of("laptop", "upgraded"), accounts.activeSessions(alice.id()).stream()
+                .map(DeviceSession::id).sorted().toList());
+    }
+
+    private DeviceSession session(String id) {
+        return new DeviceSession(id, alice.id(), id, id, "Linux", "1", "127.0.0.1", 9, 9, Long.MAX_VALUE, null);
     }
 
     @Test
