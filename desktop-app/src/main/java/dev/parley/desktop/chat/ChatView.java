@@ -40,6 +40,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import javafx.util.Duration;
 
 import java.time.Instant;
@@ -199,6 +202,12 @@ public final class ChatView {
     }
 
     /** A result: who and when on the first line, the message's text (two lines at most) below. */
+    private static Text snippetText(String part) {
+        Text text = new Text(part);
+        text.getStyleClass().add("search-snippet");
+        return text;
+    }
+
     private final class SearchResultCell extends ListCell<LogEvent> {
         SearchResultCell() {
             // On a result, not on the list's empty space or scroll bar.
@@ -221,11 +230,19 @@ public final class ChatView {
             Label who = new Label(vm.nameOf(hit.sender()) + " · " + dayFormat.format(when) + ", "
                     + timeFormat.format(when));
             who.getStyleClass().add("muted");
-            Label text = new Label(hit.text());
-            text.setWrapText(true);
-            text.setMaxHeight(40);
+            SearchSnippet snippet = search.snippet(hit);
+            Text match = new Text(snippet.match());
+            match.getStyleClass().addAll("search-snippet", "search-match");
+            TextFlow text = new TextFlow(snippetText(snippet.before()), match, snippetText(snippet.after()));
+            text.setId("searchSnippet");
+            // Two lines at most, whatever the message's length; the chat shows the rest.
+            text.setMaxHeight(36);
             text.setPrefWidth(0);
             text.setMaxWidth(Double.MAX_VALUE);
+            Rectangle clip = new Rectangle();
+            clip.widthProperty().bind(text.widthProperty());
+            clip.heightProperty().bind(text.heightProperty());
+            text.setClip(clip);
             setText(null);
             setGraphic(new VBox(2, who, text));
         }

@@ -151,6 +151,11 @@ public final class SearchViewModel {
         });
     }
 
+    /** What a result shows of its message: the first match of the search that found it, with context. */
+    public SearchSnippet snippet(LogEvent hit) {
+        return SearchSnippet.of(hit.text(), searched);
+    }
+
     /** A result the chat could not bring in (too far back, or gone since the search). */
     public void notShown() {
         status.set(i18n.t("search.notShown"));

@@ -23,6 +23,7 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -332,6 +333,7 @@ class DesktopUiIT {
         robot.write("KICKOFF").type(KeyCode.ENTER);
         waitUntil("one result", () -> robot.lookup("#searchResults").queryListView().getItems().size() == 1);
         assertEquals("1 message", robot.lookup("#searchStatus").queryLabeled().getText());
+        assertEquals("kickoff", robot.lookup(".search-match").<Text>query().getText(), "the match is marked as written");
         robot.type(KeyCode.DOWN).type(KeyCode.ENTER);
         waitUntil("the message far back selected in the chat", () -> messages.getSelectionModel().getSelectedItem()
                 instanceof MessageItem m && "kickoff minutes".equals(m.text()));
