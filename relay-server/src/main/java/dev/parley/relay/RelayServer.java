@@ -45,7 +45,6 @@ public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
     /** How soon a device signed out by the admin's reset-password (another process) loses its live connections. */
     private static final int REVOCATION_CHECK_SECONDS = 5;
-    private static final int SEARCHES_PER_MINUTE = 60;
 
     private final RelayConfig config;
     private final SqliteDatabase database;
@@ -116,7 +115,7 @@ public final class RelayServer implements AutoCloseable {
                     config.pingInterval(), config.idleTimeout(), config.helloTimeout(),
                     config.maxQueuedFrames(), config.maxQueuedBytes(), clock);
             // Each search scans up to 10,000 log rows on a reader connection: enough for a person, not for a loop.
-            RateLimiter searches = new RateLimiter("searches", RateLimit.perMinute(SEARCHES_PER_MINUTE));
+            RateLimiter searches = new RateLimiter("searches", RateLimit.perMinute(config.searchesPerMinute()));
             RestApi rest = new RestApi(json, accounts, accountStore, users, chat, chatStore, registry, searches,
                     iceServers, config.name(), version, clock);
 

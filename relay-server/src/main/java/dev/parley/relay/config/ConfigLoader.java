@@ -38,6 +38,7 @@ public final class ConfigLoader {
         d.put("login-per-account-per-minute", "10");
         d.put("ws-requests-per-second", "200");
         d.put("ws-burst", "400");
+        d.put("searches-per-minute", "60");
         d.put("argon2-memory-kib", "19456");
         d.put("argon2-iterations", "2");
         d.put("max-queued-frames", "10000");
@@ -91,6 +92,7 @@ public final class ConfigLoader {
                 intValue(values, "login-per-account-per-minute", 1, 1_000_000),
                 intValue(values, "ws-requests-per-second", 1, 1_000_000),
                 intValue(values, "ws-burst", 1, 1_000_000),
+                intValue(values, "searches-per-minute", 1, 1_000_000),
                 intValue(values, "argon2-memory-kib", 64, 4 * 1024 * 1024),
                 intValue(values, "argon2-iterations", 1, 100),
                 intValue(values, "max-queued-frames", 10, 10_000_000),

@@ -24,6 +24,8 @@ public record RelayConfig(
         int loginPerAccountPerMinute,
         int wsRequestsPerSecond,
         int wsBurst,
+        /* Searches one user may run per minute; each looks at up to 10,000 log rows on a reader connection. */
+        int searchesPerMinute,
         int argon2MemoryKib,
         int argon2Iterations,
         int maxQueuedFrames,

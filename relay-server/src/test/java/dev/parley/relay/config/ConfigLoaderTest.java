@@ -23,6 +23,7 @@ class ConfigLoaderTest {
         assertEquals(7400, config.port());
         assertEquals("0.0.0.0", config.bind());
         assertEquals(Duration.ofMinutes(15), config.accessTokenTtl());
+        assertEquals(60, config.searchesPerMinute());
         assertEquals(RelayConfig.SqliteSync.FULL, config.sqliteSynchronous());
         assertEquals(dir.toAbsolutePath().resolve("parley.db"), config.databaseFile());
     }
