@@ -61,6 +61,8 @@ import java.util.Locale;
  * Esc cancels an edit).
  */
 public final class ChatView {
+    /** Copies the selected message; Shortcut is Ctrl, or Cmd on macOS. */
+    private static final KeyCombination COPY = KeyCombination.keyCombination("Shortcut+C");
     private final ChatViewModel vm;
     private final I18n i18n;
     private final ZoneId zone;
@@ -316,6 +318,12 @@ public final class ChatView {
         };
     }
 
+    private static void copy(MessageItem item) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(item.text());
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
     private Node messageList() {
         list = new ListView<>(vm.items());
         list.setId("messages");
@@ -328,6 +336,9 @@ public final class ChatView {
             if ((e.getCode() == KeyCode.CONTEXT_MENU || (e.getCode() == KeyCode.F10 && e.isShiftDown()))
                     && selected != null) {
                 showContextMenuOfSelected();
+                e.consume();
+            } else if (COPY.match(e) && selected != null && !selected.deleted() && selected.text() != null) {
+                copy(selected);
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE && selected != null) {
                 delete(selected);
@@ -348,7 +359,9 @@ public final class ChatView {
                 if (change.wasAdded() && change.getFrom() == 0 && change.getList().size() > change.getAddedSize()
                         && !change.wasReplaced()) {
                     prepended += change.getAddedSize();
-                } else if (change.wasAdded()) {
+                } else if (change.wasAdded() && !change.wasReplaced()
+                        && change.getTo() == change.getList().size()) {
+                    // Only new rows at the end: an own message edited or confirmed in place keeps the reader's spot.
                     appendedOwn |= change.getAddedSubList().stream().anyMatch(MessageItem::own);
                 }
             }
@@ -658,29 +671,24 @@ public final class ChatView {
         private ContextMenu menuFor(MessageItem item) {
             ContextMenu menu = new ContextMenu();
             if (!item.deleted() && item.text() != null) {
+                // No accelerators on these menus: a cell's menu registers them on the whole scene, where Delete or
+                // E pressed anywhere would act on whichever message's cell registered last. The keys are handled
+                // by the message list for its selected message instead.
                 MenuItem copy = new MenuItem(i18n.t("chat.copy"));
-                copy.setAccelerator(KeyCombination.keyCombination("Shortcut+C"));
-                copy.setOnAction(e -> {
-                    ClipboardContent content = new ClipboardContent();
-                    content.putString(item.text());
-                    Clipboard.getSystemClipboard().setContent(content);
-                });
+                copy.setOnAction(e -> copy(item));
                 menu.getItems().add(copy);
             }
             if (item.editable()) {
                 MenuItem edit = new MenuItem(i18n.t("chat.edit"));
                 edit.setId("menuEdit");
-                edit.setAccelerator(KeyCombination.keyCombination("E"));
                 edit.setOnAction(e -> vm.startEdit(item));
                 MenuItem delete = new MenuItem(i18n.t("chat.delete"));
                 delete.setId("menuDelete");
-                delete.setAccelerator(KeyCombination.keyCombination("Delete"));
                 delete.setOnAction(e -> vm.delete(item));
                 menu.getItems().addAll(edit, delete);
             } else if (vm.mayRemoveForEveryone(item)) {
                 MenuItem remove = new MenuItem(i18n.t("chat.removeForEveryone"));
                 remove.setId("menuRemove");
-                remove.setAccelerator(KeyCombination.keyCombination("Delete"));
                 remove.setOnAction(e -> delete(item));
                 menu.getItems().add(remove);
             } else if (item.pending() && item.error() != null) {

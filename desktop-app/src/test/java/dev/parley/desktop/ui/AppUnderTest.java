@@ -3,6 +3,7 @@ package dev.parley.desktop.ui;
 import dev.parley.desktop.AppOptions;
 import dev.parley.desktop.Parley;
 import dev.parley.desktop.settings.AppDirs;
+import javafx.scene.Node;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.testfx.util.WaitForAsyncUtils;
@@ -43,6 +44,24 @@ final class AppUnderTest {
                 }
             }
         }).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Shown in a showing window, it and every parent visible. TestFX's own visibility check looks at the node's own
+     * flag only, so a label in a hidden part (the closed search bar, a reused list cell's hidden bubble) passes it
+     * and a click on it lands on whatever is drawn there.
+     */
+    static boolean onScreen(Node node) {
+        if (node.getScene() == null || node.getScene().getWindow() == null
+                || !node.getScene().getWindow().isShowing()) {
+            return false;
+        }
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Polls {@code condition} on the FX thread until it holds, for up to {@link #WAIT_S} seconds. */

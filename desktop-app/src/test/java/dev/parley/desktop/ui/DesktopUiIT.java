@@ -22,6 +22,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
@@ -38,7 +39,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxRobotInterface;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.NodeQueryUtils;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -46,6 +46,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -101,12 +102,7 @@ class DesktopUiIT {
 
     private static Optional<Node> visibleLabel(FxRobot robot, Predicate<String> text) {
         return robot.lookup((Node n) -> n instanceof Labeled l && l.getText() != null && text.test(l.getText())
-                && onScreen(n)).tryQuery();
-    }
-
-    /** Hidden parts (the closed search bar's Close) keep their own visible flag: a click on them hits nothing. */
-    private static boolean onScreen(Node node) {
-        return node.getScene() != null && NodeQueryUtils.isVisible().test(node);
+                && AppUnderTest.onScreen(n)).tryQuery();
     }
 
     /**
@@ -117,7 +113,7 @@ class DesktopUiIT {
         waitUntil("the dialog with " + inDialog, () -> robot.lookup(inDialog).tryQuery().isPresent());
         Scene dialog = robot.lookup(inDialog).query().getScene();
         Node button = robot.lookup((Node n) -> n instanceof Button b && text.equals(b.getText())
-                && n.getScene() == dialog && onScreen(n)).query();
+                && n.getScene() == dialog && AppUnderTest.onScreen(n)).query();
         robot.clickOn(button);
         waitUntil("'" + text + "' closed the dialog with " + inDialog,
                 () -> robot.lookup(inDialog).tryQuery().isEmpty());
@@ -149,6 +145,33 @@ class DesktopUiIT {
             }
         }
         throw last;
+    }
+
+    /**
+     * Clicks a message until it is the selected one: rows re-render as receipts and messages arrive, so the row
+     * under a label found a moment ago may show another message by the time the click lands.
+     */
+    private static FxRobotInterface selectMessage(FxRobot robot, String text) {
+        ListView<?> messages = robot.lookup("#messages").queryListView();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            // Wholly in view first: a click on a row half cut off at the top can land on the row above.
+            robot.interact(() -> messages.getItems().stream()
+                    .filter(item -> item instanceof MessageItem m && text.equals(m.text())).findFirst()
+                    .ifPresent(item -> messages.scrollTo(messages.getItems().indexOf(item))));
+            FxRobotInterface clicked = clickLabel(robot, text);
+            WaitForAsyncUtils.waitForFxEvents();
+            boolean selected;
+            try {
+                selected = WaitForAsyncUtils.asyncFx(() -> messages.getSelectionModel().getSelectedItem()
+                        instanceof MessageItem m && text.equals(m.text())).get(AppUnderTest.WAIT_S, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("could not read the selection", e);
+            }
+            if (selected) {
+                return clicked;
+            }
+        }
+        throw new AssertionError("could not select the message '" + text + "'");
     }
 
     private static List<String> bobTexts(long conv) {
@@ -250,8 +273,20 @@ class DesktopUiIT {
         label(robot, "Hello Bob, edited");
         waitUntil("bob sees the edit", () -> bobTexts(dm).contains("Hello Bob, edited"));
 
+        // Delete, E and Ctrl+C act on the selected message in the chat only: elsewhere (here the conversation list)
+        // they must not reach some message's menu.
+        robot.clickOn("#conversations").type(KeyCode.DELETE).type(KeyCode.E);
+        send(robot, "after the keys");
+        waitUntil("bob received the next message", () -> bobTexts(dm).contains("after the keys"));
+        assertEquals(List.of("Hello Bob, edited", "Hi Alice", "line one\nline two", "after the keys"),
+                bobTexts(dm), "no message deleted or edited by keys pressed outside the chat");
+        assertEquals("", robot.lookup("#composer").queryAs(TextArea.class).getText(), "no edit started");
+        selectMessage(robot, "Hi Alice").press(KeyCode.CONTROL).type(KeyCode.C).release(KeyCode.CONTROL);
+        waitUntil("Ctrl+C copied the selected message", () -> "Hi Alice".equals(
+                Clipboard.getSystemClipboard().getString()));
+
         // Keyboard: select the message, Delete.
-        clickLabel(robot, "Hello Bob, edited").type(KeyCode.DELETE);
+        selectMessage(robot, "Hello Bob, edited").type(KeyCode.DELETE);
         waitUntil("bob sees the deletion", () -> bobTexts(dm).getFirst().equals("<deleted>"));
         label(robot, "This message was deleted.");
     }

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.NodeQueryUtils;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -183,7 +182,7 @@ class IncomingCallUiIT {
         waitUntil("the main window", () -> robot.lookup("#mainView").tryQuery().isPresent());
         waitUntil("connected", () -> !robot.lookup("#banner").query().isVisible());
         robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && name.equals(l.getText())
-                && NodeQueryUtils.isVisible().test(n))
+                && AppUnderTest.onScreen(n))
                 .<Node>query());
         waitUntil("the chat with " + name, () -> name.equals(robot.lookup("#chatTitle").queryAs(Label.class)
                 .getText()));
@@ -226,7 +225,7 @@ class IncomingCallUiIT {
         // a call's end first and logs it right after), and the open window lists it once it is logged.
         robot.interact(() -> main.setIconified(false));
         robot.clickOn(robot.lookup((Node n) -> n instanceof Label l && "Bob".equals(l.getText())
-                && NodeQueryUtils.isVisible().test(n))
+                && AppUnderTest.onScreen(n))
                 .<Node>query());
         waitUntil("the chat with Bob", () -> "Bob".equals(robot.lookup("#chatTitle").queryAs(Label.class)
                 .getText()));
