@@ -37,8 +37,11 @@ public final class SqliteAccountStore implements AccountStore {
         return Jobs.await(db.write(tx -> {
             try (PreparedStatement exists = tx.prepareStatement("SELECT 1 FROM users WHERE username = ?")) {
                 exists.setString(1, username);
-                if (exists.executeQuery().next()) {
-                    throw new RelayException(ErrorCode.USERNAME_TAKEN, "the username '" + username + "' is taken");
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        throw new RelayException(ErrorCode.USERNAME_TAKEN, "the username '" + username
+                                + "' is taken");
+                    }
                 }
             }
             try (PreparedStatement insert = tx.prepareStatement(

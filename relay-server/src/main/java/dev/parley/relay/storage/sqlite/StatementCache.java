@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,15 +47,28 @@ final class StatementCache {
     }
 
     private static PreparedStatement reusable(PreparedStatement statement) {
+        // The last result of the statement. sqlite-jdbc resets a statement (ends its read of the database) only when
+        // its ResultSet is closed; clearParameters does not. A result left open would keep the connection in a read
+        // transaction past COMMIT: the WAL could not be checkpointed, and after another process wrote (an admin's
+        // reset-password) every write of this connection would fail with SQLITE_BUSY_SNAPSHOT.
+        ResultSet[] lastResult = new ResultSet[1];
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("close") && (args == null || args.length == 0)) {
+                if (lastResult[0] != null) {
+                    lastResult[0].close();
+                    lastResult[0] = null;
+                }
                 statement.clearParameters();
                 return null;
             }
             if (method.getName().equals("isClosed") && (args == null || args.length == 0)) {
                 return statement.isClosed();
             }
-            return invoke(statement, method, args);
+            Object result = invoke(statement, method, args);
+            if (result instanceof ResultSet rs) {
+                lastResult[0] = rs;
+            }
+            return result;
         };
         return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
                 new Class<?>[]{PreparedStatement.class}, handler);
