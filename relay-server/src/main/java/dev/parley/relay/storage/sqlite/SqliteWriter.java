@@ -78,7 +78,6 @@ final class SqliteWriter implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(maxQueued);
         this.maxQueuedBytes = maxQueuedBytes;
         this.connection = opener.open();
-        connection.setAutoCommit(false);
         this.savepoints = new Savepoints(connection);
         this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon(false).unstarted(this::loop);
         this.afterCommit = Thread.ofPlatform().name("parley-sqlite-committed").daemon(false)
@@ -174,6 +173,7 @@ final class SqliteWriter implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
+            savepoints.beginBatch();
             for (int i = 0; i < batch.size(); i++) {
                 savepoints.begin();
                 try {
@@ -184,7 +184,7 @@ final class SqliteWriter implements AutoCloseable {
                     failures[i] = e;
                 }
             }
-            connection.commit();
+            savepoints.commitBatch();
         } catch (SQLException | RuntimeException | Error e) {
             LOG.error("commit of {} jobs failed; none of them is stored", batch.size(), e);
             reopen();
@@ -260,7 +260,7 @@ final class SqliteWriter implements AutoCloseable {
      */
     private void reopen() {
         try {
-            connection.rollback();
+            savepoints.rollbackBatch();
         } catch (SQLException e) {
             LOG.warn("rollback after the failed batch: {}", e.getMessage());
         }
@@ -271,7 +271,6 @@ final class SqliteWriter implements AutoCloseable {
         }
         try {
             Connection fresh = opener.open();
-            fresh.setAutoCommit(false);
             savepoints = new Savepoints(fresh);
             connection = fresh;
         } catch (SQLException e) {
@@ -304,16 +303,42 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    /** Each job runs under its own savepoint, so a failing job rolls back alone. */
+    /**
+     * A batch is one transaction that takes the write lock when it begins (BEGIN IMMEDIATE), and each of its jobs
+     * runs under its own savepoint, so a failing job rolls back alone. Taking the lock up front matters when another
+     * process writes (an admin's reset-password): SQLite waits out the busy timeout for a lock taken at BEGIN, but a
+     * transaction that first read and then writes fails at once if another writer holds the lock or committed since
+     * its read. Between batches the relay holds no lock, so the other process gets its turn. The connection stays in
+     * JDBC auto-commit mode: the driver's own transactions would begin the next one right after each commit.
+     */
     private static final class Savepoints {
+        private final PreparedStatement beginBatch;
+        private final PreparedStatement commitBatch;
+        private final PreparedStatement rollbackBatch;
         private final PreparedStatement open;
         private final PreparedStatement keep;
         private final PreparedStatement undo;
 
         Savepoints(Connection connection) throws SQLException {
+            beginBatch = connection.prepareStatement("BEGIN IMMEDIATE");
+            commitBatch = connection.prepareStatement("COMMIT");
+            rollbackBatch = connection.prepareStatement("ROLLBACK");
             open = connection.prepareStatement("SAVEPOINT job");
             keep = connection.prepareStatement("RELEASE job");
             undo = connection.prepareStatement("ROLLBACK TO job");
+        }
+
+        void beginBatch() throws SQLException {
+            beginBatch.execute();
+        }
+
+        void commitBatch() throws SQLException {
+            commitBatch.execute();
+        }
+
+        /** Ends a transaction a failed batch may have left open; SQLite may have rolled it back already. */
+        void rollbackBatch() throws SQLException {
+            rollbackBatch.execute();
         }
 
         void begin() throws SQLException {
