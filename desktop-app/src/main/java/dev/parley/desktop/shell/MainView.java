@@ -15,7 +15,9 @@ import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -39,11 +41,14 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The main window: connection banner, header (own status, actions), the conversation list and the open chat.
@@ -60,6 +65,8 @@ public final class MainView {
     private final Runnable openSettings;
     private final ZoneId zone = ZoneId.systemDefault();
     private final VBox toasts = new VBox(8);
+    /** Takes this view's shortcuts and listeners off the scene it was shown in. */
+    private Runnable uninstall = () -> { };
     private ListView<ConversationItem> conversations;
     private ChatView chatView;
     private final java.util.List<javafx.scene.Node> chatHeaderActions = new java.util.ArrayList<>();
@@ -105,9 +112,13 @@ public final class MainView {
                 Platform.runLater(chatView::scrollToEnd);
             }
         });
+        // The app keeps one Scene for the sign-in screen and every session: what this view puts on it must go
+        // with the view, or the shortcuts of a signed-out session would still open its dialogs.
         root.sceneProperty().addListener((obs, was, scene) -> {
+            uninstall.run();
+            uninstall = () -> { };
             if (scene != null) {
-                install(scene);
+                uninstall = install(scene);
             }
         });
         return root;
@@ -250,47 +261,65 @@ public final class MainView {
         }
     }
 
-    private void install(Scene scene) {
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), dialogs::newDm);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN),
-                dialogs::newGroup);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN),
-                dialogs::browseChannels);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
-                openSettings);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () ->
-                scene.lookup("#conversationFilter").requestFocus());
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN),
-                chatView::focusMessages);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN),
-                this::openDetails);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
-                chatView::openSearch);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), () -> step(1));
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), () -> step(-1));
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> vm.userActive());
-        scene.addEventFilter(MouseEvent.MOUSE_MOVED, e -> vm.userActive());
+    /** Puts the shortcuts, activity filters and window bindings on {@code scene}; returns what takes them off. */
+    private Runnable install(Scene scene) {
+        Map<KeyCombination, Runnable> shortcuts = new LinkedHashMap<>();
+        shortcuts.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), dialogs::newDm);
+        shortcuts.put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN), dialogs::newGroup);
+        shortcuts.put(new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN), dialogs::browseChannels);
+        shortcuts.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), openSettings);
+        shortcuts.put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> {
+            Node filter = scene.lookup("#conversationFilter");
+            if (filter != null) {
+                filter.requestFocus();
+            }
+        });
+        shortcuts.put(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN), chatView::focusMessages);
+        shortcuts.put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), this::openDetails);
+        shortcuts.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), chatView::openSearch);
+        shortcuts.put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), () -> step(1));
+        shortcuts.put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), () -> step(-1));
+        scene.getAccelerators().putAll(shortcuts);
+        EventHandler<KeyEvent> keyActivity = e -> vm.userActive();
+        EventHandler<MouseEvent> mouseActivity = e -> vm.userActive();
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, keyActivity);
+        scene.addEventFilter(MouseEvent.MOUSE_MOVED, mouseActivity);
+        ChangeListener<Boolean> focus = (o, w, focused) -> {
+            vm.setWindowFocused(focused);
+            chatVm.setWindowFocused(focused);
+        };
+        Stage[] bound = new Stage[1];
+        ChangeListener<Window> windowShown = (o, w, n) -> {
+            if (n instanceof Stage stage && bound[0] == null) {
+                bound[0] = stage;
+                bindWindow(stage, focus);
+            }
+        };
         if (scene.getWindow() instanceof Stage stage) {
-            bindWindow(stage);
+            bound[0] = stage;
+            bindWindow(stage, focus);
         } else {
-            scene.windowProperty().addListener((o, w, n) -> {
-                if (n instanceof Stage stage) {
-                    bindWindow(stage);
-                }
-            });
+            scene.windowProperty().addListener(windowShown);
         }
         Timeline idle = new Timeline(new KeyFrame(Duration.seconds(30), e -> vm.checkIdle()));
         idle.setCycleCount(Timeline.INDEFINITE);
         idle.play();
-        scene.rootProperty().addListener((o, w, n) -> idle.stop());
+        return () -> {
+            idle.stop();
+            shortcuts.forEach((keys, action) -> scene.getAccelerators().remove(keys, action));
+            scene.removeEventFilter(KeyEvent.KEY_PRESSED, keyActivity);
+            scene.removeEventFilter(MouseEvent.MOUSE_MOVED, mouseActivity);
+            scene.windowProperty().removeListener(windowShown);
+            if (bound[0] != null) {
+                bound[0].titleProperty().unbind();
+                bound[0].focusedProperty().removeListener(focus);
+            }
+        };
     }
 
-    private void bindWindow(Stage stage) {
+    private void bindWindow(Stage stage, ChangeListener<Boolean> focus) {
         stage.titleProperty().bind(vm.titleProperty());
-        stage.focusedProperty().addListener((o, w, focused) -> {
-            vm.setWindowFocused(focused);
-            chatVm.setWindowFocused(focused);
-        });
+        stage.focusedProperty().addListener(focus);
         vm.setWindowFocused(stage.isFocused());
         chatVm.setWindowFocused(stage.isFocused());
     }

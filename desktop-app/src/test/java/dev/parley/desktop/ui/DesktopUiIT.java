@@ -202,6 +202,10 @@ class DesktopUiIT {
     @Order(1)
     void registerOnATypedRelayAddress(FxRobot robot) throws Exception {
         waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
+        // The signed-out session's shortcuts went with its window.
+        robot.press(KeyCode.CONTROL).type(KeyCode.N).type(KeyCode.K).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#userSearch").tryQuery().isEmpty(), "Ctrl+N opened the old session's dialog");
         robot.clickOn("#modeToggle");
         robot.clickOn("#relayUrl").write("127.0.0.1:1");
         robot.clickOn("#username").write("alice");
@@ -479,6 +483,10 @@ class DesktopUiIT {
         robot.clickOn("#settings");
         robot.clickOn("#signOut");
         waitUntil("the sign-in screen", () -> robot.lookup("#loginView").tryQuery().isPresent());
+        // The signed-out session's shortcuts went with its window.
+        robot.press(KeyCode.CONTROL).type(KeyCode.N).type(KeyCode.K).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#userSearch").tryQuery().isEmpty(), "Ctrl+N opened the old session's dialog");
         assertTrue(Files.notExists(AppDirs.forProfile(profile).config().resolve("session.json")));
         var check = relay.api().login("alice", NEW_PASSWORD, new DeviceInfo(null, "check", "t",
                 "t"));
