@@ -711,7 +711,10 @@ public final class ChatViewModel {
             ConversationSummary summary = client.conversation(conv).orElse(null);
             Map<Long, UserSummary> freshUsers = client.users();
             ui.execute(() -> {
-                if (conv == openConv && summary != null) {
+                if (conv == openConv && summary == null) {
+                    // Left, or removed by an admin: its chat must not stay open with a composer that cannot send.
+                    close();
+                } else if (conv == openConv) {
                     ConversationSummary before = conversation.get();
                     conversation.set(summary);
                     users = freshUsers;

@@ -287,6 +287,25 @@ class ChatViewModelTest {
     }
 
     @Test
+    void aConversationTheUserWasRemovedFromClosesInsteadOfStayingWritable() {
+        ChatClient owner = relay.client("rm-owner", "Olga");
+        ChatClient member = relay.client("rm-member", "Max");
+        ConversationSummary group = owner.create(ConversationKind.GROUP, "Leaving", null, List.of(member.myId()));
+        await().atMost(WAIT).until(() -> member.conversation(group.id()).isPresent());
+        owner.send(group.id(), "welcome");
+        ChatViewModel vm = ui.call(() -> new ChatViewModel(member, ui, true));
+        ui.run(() -> vm.open(group.id()));
+        await().atMost(WAIT).until(() -> ui.call(() -> texts(vm).equals(List.of("welcome"))));
+
+        owner.removeMember(group.id(), member.myId());
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.conversationProperty().get() == null));
+        ui.run(() -> {
+            assertEquals(0, vm.openConversation());
+            assertTrue(vm.items().isEmpty(), "nothing of it stays on screen to write into");
+        });
+    }
+
+    @Test
     void noticesCanBeHiddenAndShownAgain() {
         ChatClient alice = relay.client("n-alice", "Alice");
         ChatClient bob = relay.client("n-bob", "Bob");
