@@ -79,7 +79,7 @@ public final class Parley {
     private CallFeature calls;
 
     private record Session(ChatClient client, LocalCache cache, MainView view, ChatViewModel chat,
-                           ConversationListViewModel list) {
+                           ConversationListViewModel list, Notifier notifier) {
     }
 
     public Parley(Stage stage, AppOptions options, Clock clock) {
@@ -196,7 +196,7 @@ public final class Parley {
                 background, i18n.locale(), options.dirs().data(), stage,
                 missed -> notifier.show(i18n.t("app.title"), missed), clock);
         view[0].addChatHeaderAction(calls.headerButtons(chatVm.conversationProperty()));
-        session = new Session(client, cache, view[0], chatVm, listVm);
+        session = new Session(client, cache, view[0], chatVm, listVm, notifier);
         setRoot(view[0].build());
         opened.setAside().ifPresent(aside -> view[0].showToast(i18n.t("app.title"),
                 i18n.t("cache.rebuilt", aside.getFileName())));
@@ -250,6 +250,7 @@ public final class Parley {
             ending.chat().dispose(); // keeps the draft being written
             ending.client().close();
             ending.cache().close();
+            ending.notifier().close();
         }
     }
 

@@ -6,4 +6,8 @@ public interface Notifier {
 
     /** For logs and the settings page: which mechanism is in use. */
     String name();
+
+    /** Releases what showing needs (a tray icon) when the session ends; nothing to release by default. */
+    default void close() {
+    }
 }

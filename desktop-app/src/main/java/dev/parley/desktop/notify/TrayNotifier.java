@@ -49,4 +49,14 @@ public final class TrayNotifier implements Notifier {
     public String name() {
         return "tray";
     }
+
+    /** Each session adds its own icon: without this, every sign-in and language switch left one more behind. */
+    @Override
+    public void close() {
+        try {
+            SystemTray.getSystemTray().remove(icon);
+        } catch (RuntimeException e) {
+            // the tray went away on its own
+        }
+    }
 }
