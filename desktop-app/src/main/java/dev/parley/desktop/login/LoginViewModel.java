@@ -117,10 +117,12 @@ public final class LoginViewModel {
             return;
         }
         RelayAddress address;
+        String typed = relayUrl.get() == null ? "" : relayUrl.get().strip();
         try {
-            address = RelayAddress.parse(relayUrl.get());
+            address = RelayAddress.parse(typed);
         } catch (IllegalArgumentException e) {
-            error.set(e.getMessage());
+            // RelayAddress explains in English (for the command line); the form says it in the user's language.
+            error.set(typed.isEmpty() ? i18n.t("login.relay.missing") : i18n.t("login.relay.invalid", typed));
             return;
         }
         String user = username.get() == null ? "" : username.get().strip();

@@ -137,7 +137,11 @@ class LoginViewModelTest {
 
         vm.relayUrlProperty().set("ftp://nope");
         vm.submit();
-        assertTrue(vm.errorProperty().get().contains("http"), vm.errorProperty().get());
+        assertEquals("„ftp://nope“ ist keine Relay-Adresse. Geben Sie Rechner und Port (buero-pc:7400) oder eine"
+                + " http://- oder https://-Adresse ein.", vm.errorProperty().get());
+        vm.relayUrlProperty().set("  ");
+        vm.submit();
+        assertEquals("Geben Sie die Adresse des Relays ein, z. B. buero-pc:7400.", vm.errorProperty().get());
         assertTrue(signedIn.isEmpty());
 
         vm.toggleMode();
