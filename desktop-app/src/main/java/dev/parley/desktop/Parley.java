@@ -188,7 +188,7 @@ public final class Parley {
         ConversationDialogs dialogs = new ConversationDialogs(actions, i18n, stage,
                 conv -> view[0].open(conv), message -> view[0].showToast(i18n.t("app.title"), message));
         SettingsViewModel settingsVm = new SettingsViewModel(settings, client, Platform::runLater, background,
-                locale -> relaunch(), theme -> Theme.apply(theme), this::signOut);
+                locale -> relaunch(), theme -> Theme.apply(theme), this::signOut, i18n);
         SearchViewModel searchVm = new SearchViewModel(client, Platform::runLater, background, i18n);
         view[0] = new MainView(mainVm, chatVm, searchVm, i18n, dialogs,
                 () -> new SettingsDialog(settingsVm, i18n, stage).show());

@@ -119,7 +119,7 @@ public final class SettingsDialog {
         error.textProperty().bind(vm.errorProperty());
         Button changePassword = new Button(i18n.t("settings.changePassword"));
         changePassword.setId("changePassword");
-        changePassword.setOnAction(e -> new ChangePasswordDialog(vm.changePassword(i18n), i18n,
+        changePassword.setOnAction(e -> new ChangePasswordDialog(vm.changePassword(), i18n,
                 dialog.getDialogPane().getScene().getWindow()).show());
         Label passwordChanged = new Label(i18n.t("settings.passwordChanged"));
         passwordChanged.setId("passwordChanged");

@@ -1,8 +1,12 @@
 package dev.parley.desktop.settings;
 
+import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatClient;
-import dev.parley.protocol.api.SessionInfo;
+import dev.parley.desktop.net.NotConnectedException;
+import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.api.SessionInfo;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -30,11 +34,13 @@ public final class SettingsViewModel {
     private final Consumer<Optional<Locale>> onLanguage;
     private final Consumer<Settings.Theme> onTheme;
     private final Runnable onSignOut;
+    private final I18n i18n;
 
     public SettingsViewModel(Settings settings, ChatClient client, Executor ui, Executor background,
                              Consumer<Optional<Locale>> onLanguage, Consumer<Settings.Theme> onTheme,
-                             Runnable onSignOut) {
+                             Runnable onSignOut, I18n i18n) {
         this.settings = settings;
+        this.i18n = i18n;
         this.client = client;
         this.ui = ui;
         this.background = background;
@@ -83,7 +89,7 @@ public final class SettingsViewModel {
     }
 
     /** The form behind "Change password…"; a success reloads the devices (the others were signed out). */
-    public ChangePasswordViewModel changePassword(I18n i18n) {
+    public ChangePasswordViewModel changePassword() {
         return new ChangePasswordViewModel(client, ui, background, i18n, () -> {
             passwordChanged.set(true);
             loadSessions();
@@ -93,6 +99,7 @@ public final class SettingsViewModel {
     /** The settings window opens: fresh devices, and no notice left from an earlier visit. */
     public void opened() {
         passwordChanged.set(false);
+        error.set(null);
         loadSessions();
     }
 
@@ -100,9 +107,13 @@ public final class SettingsViewModel {
         background.execute(() -> {
             try {
                 var list = client.sessions();
-                ui.execute(() -> sessions.setAll(list));
+                ui.execute(() -> {
+                    sessions.setAll(list);
+                    error.set(null);
+                });
             } catch (RuntimeException e) {
-                ui.execute(() -> error.set(e.getMessage()));
+                String why = failure(e);
+                ui.execute(() -> error.set(why));
             }
         });
     }
@@ -117,14 +128,28 @@ public final class SettingsViewModel {
             try {
                 client.revokeSession(session.id());
                 var list = client.sessions();
-                ui.execute(() -> sessions.setAll(list));
+                ui.execute(() -> {
+                    sessions.setAll(list);
+                    error.set(null);
+                });
             } catch (RuntimeException e) {
-                ui.execute(() -> error.set(e.getMessage()));
+                String why = failure(e);
+                ui.execute(() -> error.set(why));
             }
         });
     }
 
     public void signOut() {
         onSignOut.run();
+    }
+
+    private String failure(RuntimeException e) {
+        if (e instanceof NotConnectedException || e instanceof RelayUnreachableException) {
+            return i18n.t("settings.devices.offline");
+        }
+        if (e instanceof ApiException api && api.code() == ErrorCode.RATE_LIMITED) {
+            return i18n.t("error.rate_limited");
+        }
+        return i18n.t("error.generic", String.valueOf(e.getMessage()));
     }
 }
