@@ -182,7 +182,9 @@ public final class ConversationListView {
             }
             title.setText(item.title());
             String first = item.kind() == ConversationKind.CHANNEL ? "#"
-                    : item.title().isEmpty() ? "?" : item.title().substring(0, 1).toUpperCase(Locale.ROOT);
+                    : item.title().isEmpty() ? "?"
+                    // a whole code point: a name starting with an emoji must not show half of it
+                    : item.title().substring(0, item.title().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT);
             initial.setText(first);
             preview.setText(preview(item));
             when.setText(when(item.lastActivity()));

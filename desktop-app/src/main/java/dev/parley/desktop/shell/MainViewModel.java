@@ -146,7 +146,8 @@ public final class MainViewModel {
                 : conversation.kind() == ConversationKind.CHANNEL ? "#" + conversation.name() : conversation.name();
         String text = message.text() == null ? "" : message.text();
         if (text.length() > PREVIEW_CHARS) {
-            text = text.substring(0, PREVIEW_CHARS) + "…";
+            int cut = Character.isLowSurrogate(text.charAt(PREVIEW_CHARS)) ? PREVIEW_CHARS - 1 : PREVIEW_CHARS;
+            text = text.substring(0, cut) + "…"; // never half an emoji
         }
         notifier.show(i18n.t("notify.title", who, where), text);
     }

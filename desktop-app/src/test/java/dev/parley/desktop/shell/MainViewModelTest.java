@@ -103,6 +103,11 @@ class MainViewModelTest {
         bob.send(noisy.id(), "last call for lunch");
         await().atMost(WAIT).until(() -> shown.size() == 2);
         assertTrue(alice.muted().isEmpty(), "unmuted for good");
+
+        // A long message is cut for the notification, never in the middle of an emoji.
+        bob.send(dm.id(), "x".repeat(119) + "🎉🎉");
+        await().atMost(WAIT).until(() -> shown.size() == 3);
+        assertEquals("x".repeat(119) + "…", shown.get(2).body());
     }
 
     @Test
