@@ -37,8 +37,10 @@ import javafx.util.StringConverter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -444,13 +446,19 @@ public final class ConversationDialogs {
 
     /** Searches as the user types; only people {@code offered} accepts are listed. Returns "search again". */
     private Runnable wireSearch(TextField search, ListView<UserSummary> results, Predicate<UserSummary> offered) {
-        Runnable run = () -> handle(actions.searchUsers(search.getText()), all -> {
-            List<UserSummary> found = all.stream().filter(offered).toList();
-            List<UserSummary> keep = List.copyOf(results.getSelectionModel().getSelectedItems());
-            results.getItems().setAll(found);
-            keep.forEach(k -> found.stream().filter(f -> f.id() == k.id()).findFirst()
-                    .ifPresent(f -> results.getSelectionModel().select(f)));
-        });
+        Runnable run = () -> {
+            String query = search.getText();
+            // One request per keystroke, answered in any order: only the answer for what the field holds now
+            // may fill the list (and only its failure is worth a word).
+            BooleanSupplier current = () -> Objects.equals(query, search.getText());
+            handle(actions.searchUsers(query), current, all -> {
+                List<UserSummary> found = all.stream().filter(offered).toList();
+                List<UserSummary> keep = List.copyOf(results.getSelectionModel().getSelectedItems());
+                results.getItems().setAll(found);
+                keep.forEach(k -> found.stream().filter(f -> f.id() == k.id()).findFirst()
+                        .ifPresent(f -> results.getSelectionModel().select(f)));
+            });
+        };
         search.textProperty().addListener((o, w, n) -> run.run());
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DOWN) {
@@ -465,7 +473,15 @@ public final class ConversationDialogs {
     }
 
     private <T> void handle(CompletableFuture<T> future, Consumer<T> onSuccess) {
+        handle(future, () -> true, onSuccess);
+    }
+
+    /** Like {@link #handle(CompletableFuture, Consumer)}, but an answer no longer {@code wanted} is dropped. */
+    private <T> void handle(CompletableFuture<T> future, BooleanSupplier wanted, Consumer<T> onSuccess) {
         future.whenComplete((value, failure) -> Platform.runLater(() -> {
+            if (!wanted.getAsBoolean()) {
+                return;
+            }
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 error.accept(cause.getMessage());
