@@ -1,6 +1,7 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.ui.I18n;
+import dev.parley.desktop.ui.Refusals;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.Limits;
@@ -444,9 +445,8 @@ public final class ChatView {
         Label error = new Label();
         error.setId("chatError");
         error.getStyleClass().add("error-text");
-        error.textProperty().bind(vm.errorProperty().map(e -> e.equals("offline") ? i18n.t("chat.offlineAction")
-                : e));
-        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.textProperty().bind(vm.failureProperty().map(f -> Refusals.describe(i18n, f, "chat.offlineAction")));
+        error.visibleProperty().bind(vm.failureProperty().isNotNull());
         error.managedProperty().bind(error.visibleProperty());
 
         composer = new TextArea();

@@ -3,7 +3,6 @@ package dev.parley.desktop.chat;
 import dev.parley.desktop.cache.CacheException;
 import dev.parley.desktop.cache.OutboxEntry;
 import dev.parley.desktop.net.ChatClient;
-import dev.parley.desktop.net.NotConnectedException;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.Limits;
@@ -20,8 +19,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -45,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -79,7 +75,8 @@ public final class ChatViewModel {
     /** Bumped by each reveal and by opening or closing a conversation: an older reveal stops at its next step. */
     private long revealGeneration;
     private ChangeListener<Boolean> pendingReveal;
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
+    /** Why the last send, edit or delete failed; the view words it (the relay's own words are English). */
+    private final ReadOnlyObjectWrapper<Throwable> failure = new ReadOnlyObjectWrapper<>();
     private final IntegerProperty receiptsVersion = new SimpleIntegerProperty();
     private final ObjectProperty<Runnable> onPrepended = new SimpleObjectProperty<>();
     private final Map<Long, Long> typingUntil = new LinkedHashMap<>();
@@ -164,8 +161,8 @@ public final class ChatViewModel {
         return loadingOlder.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Throwable> failureProperty() {
+        return failure.getReadOnlyProperty();
     }
 
     /** Bumped when receipts change the delivery state of own messages, so the view re-renders them. */
@@ -197,7 +194,7 @@ public final class ChatViewModel {
         draftBeforeEdit = null;
         loadedDraft = client.draft(conv);
         setComposer(loadedDraft);
-        error.set(null);
+        failure.set(null);
         typingUntil.clear();
         typingNames.set(List.of());
         conversation.set(client.conversation(conv).orElse(null));
@@ -381,7 +378,7 @@ public final class ChatViewModel {
             keepDraft(); // the draft was sent: it must not come back
         } catch (IllegalArgumentException | CacheException e) {
             // Not queued (too long, or the disk is full): the text stays in the composer for another try.
-            error.set(e.getMessage());
+            failure.set(e);
         }
     }
 
@@ -488,7 +485,7 @@ public final class ChatViewModel {
     }
 
     public void clearError() {
-        error.set(null);
+        failure.set(null);
     }
 
     /** The state of an own message; others' messages have none. */
@@ -559,9 +556,7 @@ public final class ChatViewModel {
         if (failure == null) {
             return;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        ui.execute(() -> error.set(cause instanceof NotConnectedException ? "offline" : cause.getMessage()));
+        ui.execute(() -> this.failure.set(failure));
     }
 
     private long firstConfirmedSeq() {

@@ -1,6 +1,7 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.ui.I18n;
+import dev.parley.desktop.ui.Refusals;
 import dev.parley.protocol.ConversationKind;
 import dev.parley.protocol.ConversationSummary;
 import dev.parley.protocol.MemberInfo;
@@ -483,8 +484,7 @@ public final class ConversationDialogs {
                 return;
             }
             if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                error.accept(cause.getMessage());
+                error.accept(Refusals.describe(i18n, failure, "details.error.offline"));
             } else {
                 onSuccess.accept(value);
             }

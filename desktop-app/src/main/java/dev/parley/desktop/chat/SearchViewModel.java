@@ -1,11 +1,8 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatClient;
-import dev.parley.desktop.net.NotConnectedException;
-import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
-import dev.parley.protocol.ErrorCode;
+import dev.parley.desktop.ui.Refusals;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.api.SearchPage;
@@ -169,12 +166,6 @@ public final class SearchViewModel {
     }
 
     private String failure(RuntimeException e) {
-        if (e instanceof NotConnectedException || e instanceof RelayUnreachableException) {
-            return i18n.t("search.offline");
-        }
-        if (e instanceof ApiException api && api.code() == ErrorCode.RATE_LIMITED) {
-            return i18n.t("error.rate_limited");
-        }
-        return i18n.t("error.generic", String.valueOf(e.getMessage()));
+        return Refusals.describe(i18n, e, "search.offline");
     }
 }

@@ -1,11 +1,8 @@
 package dev.parley.desktop.settings;
 
-import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatClient;
-import dev.parley.desktop.net.NotConnectedException;
-import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
-import dev.parley.protocol.ErrorCode;
+import dev.parley.desktop.ui.Refusals;
 import dev.parley.protocol.api.SessionInfo;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -144,12 +141,6 @@ public final class SettingsViewModel {
     }
 
     private String failure(RuntimeException e) {
-        if (e instanceof NotConnectedException || e instanceof RelayUnreachableException) {
-            return i18n.t("settings.devices.offline");
-        }
-        if (e instanceof ApiException api && api.code() == ErrorCode.RATE_LIMITED) {
-            return i18n.t("error.rate_limited");
-        }
-        return i18n.t("error.generic", String.valueOf(e.getMessage()));
+        return Refusals.describe(i18n, e, "settings.devices.offline");
     }
 }

@@ -170,7 +170,7 @@ class ChatViewModelTest {
         // Requests go out in order: had the delete been sent, its refusal would have come before this message's ack.
         await().atMost(WAIT).until(() -> ui.call(() -> memberVm.items().stream()
                 .anyMatch(i -> "after".equals(i.text()) && !i.pending())));
-        ui.run(() -> assertNull(memberVm.errorProperty().get(), "no delete was attempted"));
+        ui.run(() -> assertNull(memberVm.failureProperty().get(), "no delete was attempted"));
         ui.run(() -> ownerVm.delete(spam));
         await().atMost(WAIT).until(() -> ui.call(() -> texts(memberVm).equals(List.of("<deleted>", "rules", "after"))));
         ui.run(() -> assertFalse(ownerVm.mayRemoveForEveryone(ownerVm.items().stream()
@@ -253,7 +253,7 @@ class ChatViewModelTest {
             vm.send();
         });
 
-        await().atMost(WAIT).until(() -> ui.call(() -> vm.errorProperty().get() != null));
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.failureProperty().get() != null));
         ui.run(() -> {
             assertEquals("second thoughts, carefully worded", vm.composerTextProperty().get());
             assertNotNull(vm.editingProperty().get(), "still editing the same message, ready to retry");
@@ -276,7 +276,7 @@ class ChatViewModelTest {
             vm.composerTextProperty().set("a new message, half written");
         });
 
-        await().atMost(WAIT).until(() -> ui.call(() -> vm.errorProperty().get() != null));
+        await().atMost(WAIT).until(() -> ui.call(() -> vm.failureProperty().get() != null));
         ui.run(() -> {
             assertNotNull(vm.editingProperty().get(), "the refused edit is back, ready to retry");
             assertEquals("second thoughts", vm.composerTextProperty().get());
