@@ -1,13 +1,13 @@
 package dev.parley.desktop.chat;
 
-import java.text.Normalizer;
+import dev.parley.protocol.SearchText;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The part of a found message a result shows: the first match with some text around it, so a match deep in a long
- * message is still seen. Matching follows the relay's search (NFKC, lower case) one code point at a time, which
+ * message is still seen. Matching is the relay's ({@link SearchText}), applied one code point at a time, which
  * finds the same places except across combining sequences; there the snippet is the message's start, unmarked.
  *
  * @param before text before the match, starting with "…" when cut
@@ -21,7 +21,7 @@ public record SearchSnippet(String before, String match, String after) {
 
     public static SearchSnippet of(String text, String query) {
         String message = text == null ? "" : text;
-        String wanted = query == null ? "" : normalize(query.strip());
+        String wanted = query == null ? "" : SearchText.normalize(query.strip());
         if (wanted.isEmpty()) {
             return unmarked(message);
         }
@@ -30,7 +30,7 @@ public record SearchSnippet(String before, String match, String after) {
         List<Integer> origin = new ArrayList<>();
         for (int i = 0; i < message.length(); ) {
             int end = i + Character.charCount(message.codePointAt(i));
-            String part = normalize(message.substring(i, end));
+            String part = SearchText.normalize(message.substring(i, end));
             for (int k = 0; k < part.length(); k++) {
                 origin.add(i);
             }
@@ -68,9 +68,5 @@ public record SearchSnippet(String before, String match, String after) {
         }
         int to = Character.isLowSurrogate(message.charAt(MAX_LENGTH)) ? MAX_LENGTH - 1 : MAX_LENGTH;
         return new SearchSnippet(message.substring(0, to) + CUT, "", "");
-    }
-
-    private static String normalize(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.protocol.LogEvent;
 import dev.parley.protocol.MemberRole;
 import dev.parley.protocol.PostPolicy;
 import dev.parley.protocol.ReceiptKind;
+import dev.parley.protocol.SearchText;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.api.CreateConversationRequest;
 import dev.parley.protocol.api.MemberPage;
@@ -83,7 +84,7 @@ public final class ChatService {
      */
     public SearchPage search(long user, long conv, String query, Long before, int limit) {
         ConversationRecord c = readable(user, conv);
-        String needle = query == null ? "" : MessageSearch.normalize(query.strip());
+        String needle = query == null ? "" : SearchText.normalize(query.strip());
         if (needle.length() < Limits.MIN_SEARCH_LENGTH || needle.length() > Limits.MAX_SEARCH_LENGTH) {
             throw RelayException.invalid("a search needs " + Limits.MIN_SEARCH_LENGTH + " to "
                     + Limits.MAX_SEARCH_LENGTH + " characters");
@@ -91,7 +92,7 @@ public final class ChatService {
         long upper = Math.min(before == null ? Long.MAX_VALUE : before, c.lastSeq() + 1);
         long from = Math.max(1, upper - SEARCH_WINDOW);
         ChatStore.MessageScan scan = store.scanMessages(conv, from, upper,
-                text -> MessageSearch.normalize(text).contains(needle), limit, SEARCH_MAX_CHARS);
+                text -> SearchText.normalize(text).contains(needle), limit, SEARCH_MAX_CHARS);
         return new SearchPage(conv, scan.hits(), scan.examinedDownTo(), scan.examinedDownTo() <= 1);
     }
 
