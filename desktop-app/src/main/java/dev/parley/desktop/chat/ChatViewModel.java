@@ -552,11 +552,10 @@ public final class ChatViewModel {
         return c.postPolicy() != PostPolicy.ADMINS || (c.role() != null && c.role().canManage());
     }
 
-    private void failed(Throwable failure) {
-        if (failure == null) {
-            return;
+    private void failed(Throwable cause) {
+        if (cause != null) {
+            ui.execute(() -> failure.set(cause));
         }
-        ui.execute(() -> this.failure.set(failure));
     }
 
     private long firstConfirmedSeq() {

@@ -7,6 +7,7 @@ import dev.parley.desktop.net.RelayAddress;
 import dev.parley.desktop.net.RelayApi;
 import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.desktop.ui.Refusals;
 import dev.parley.protocol.CredentialRules;
 import dev.parley.protocol.DeviceInfo;
 import dev.parley.protocol.api.AuthResponse;
@@ -159,9 +160,7 @@ public final class LoginViewModel {
                     onSignedIn.accept(new SignedIn(api, response));
                 });
             } catch (ApiException e) {
-                String key = "error." + e.code().wireName();
-                // A relay with other rules than this app's says which one in its message; texts without {0} ignore it.
-                String text = i18n.has(key) ? i18n.t(key, e.getMessage()) : i18n.t("error.generic", e.getMessage());
+                String text = Refusals.refusal(i18n, e);
                 ui.execute(() -> fail(text));
             } catch (RelayUnreachableException e) {
                 ui.execute(() -> fail(i18n.t("error.unreachable", address.toString())));

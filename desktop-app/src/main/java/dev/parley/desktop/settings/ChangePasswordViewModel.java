@@ -5,6 +5,7 @@ import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatClient;
 import dev.parley.desktop.net.RelayUnreachableException;
 import dev.parley.desktop.ui.I18n;
+import dev.parley.desktop.ui.Refusals;
 import dev.parley.protocol.CredentialRules;
 import dev.parley.protocol.ErrorCode;
 import javafx.beans.binding.Bindings;
@@ -144,10 +145,7 @@ public final class ChangePasswordViewModel {
             // Only a relay whose rules differ from this app's gets here; its message (English) says which rule.
             return i18n.t("password.weak", e.getMessage());
         }
-        if (e.code() == ErrorCode.RATE_LIMITED) {
-            return i18n.t("error.rate_limited");
-        }
-        return i18n.t("error.generic", e.getMessage());
+        return Refusals.refusal(i18n, e);
     }
 
     private void fail(String message) {

@@ -30,12 +30,16 @@ public final class Refusals {
             return i18n.t("error.timeout");
         }
         if (cause instanceof ApiException api) {
-            String key = "refusal." + api.code().wireName();
-            if (i18n.has(key)) {
-                return i18n.t(key);
-            }
+            return refusal(i18n, api);
         }
         String message = cause.getMessage();
         return i18n.t("error.generic", message == null ? cause.getClass().getSimpleName() : message);
+    }
+
+    /** The relay's refusal in the app's words when it knows the code ("error." + code), else the relay's. */
+    public static String refusal(I18n i18n, ApiException api) {
+        String key = "error." + api.code().wireName();
+        // A text with {0} shows the relay's detail (which rule a weak password breaks); others ignore it.
+        return i18n.has(key) ? i18n.t(key, api.getMessage()) : i18n.t("error.generic", api.getMessage());
     }
 }
